@@ -1,0 +1,20 @@
+// The explicit list of ORM adapters. Adding an ORM = one file in this folder + one line here.
+import type { OrmId } from '../types';
+import type { OrmAdapter } from './types';
+import { prisma } from './prisma';
+
+export const ADAPTERS: readonly OrmAdapter[] = [prisma];
+
+const byId = new Map<OrmId, OrmAdapter>(ADAPTERS.map((a) => [a.id, a]));
+
+export function adapterFor(id: OrmId): OrmAdapter | undefined {
+  return byId.get(id);
+}
+
+/** The adapter owning an import / require specifier, if any. */
+export function adapterForModule(specifier: string): OrmAdapter | undefined {
+  for (const a of ADAPTERS) if (a.ownsModule(specifier)) return a;
+  return undefined;
+}
+
+export type { OrmAdapter, QueryFacts, Value, Segment, AdapterContext, ClassInput, FixEdit, BulkLoop, WriteKind } from './types';
