@@ -1,0 +1,63 @@
+// The fixture workspaces under test/fixtures/<orm>/ are the engine's spec: every line that must
+// be reported carries `// expect: <rule>[, <rule>…]`, and every other line must stay silent.
+// Each workspace is analysed as the CLI does it (discoverFiles + addFiles + analyzeFile), and
+// the set of (file, line, rule) must equal the annotations exactly — a missed finding and a
+// false positive fail alike, and the failure lists both.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnalysisProject, discoverFiles, loadConfig } from '../../src/analysis/index';
+import { RULE_IDS, type RuleId } from '../../src/analysis/types';
+
+const fixturesDir = join(__dirname, '..', 'fixtures');
+const workspaces = readdirSync(fixturesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+const EXPECT = /\/\/\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+
+/** `file:line rule` keys from the `// expect:` comments of one file. */
+function expectationsOf(root: string, file: string): string[] {
+  const keys: string[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      const m = EXPECT.exec(text);
+      if (!m) return;
+      for (const rule of m[1].split(',').map((r) => r.trim())) {
+        if (!RULE_IDS.includes(rule as RuleId)) throw new Error(`${relative(root, file)}:${i + 1}: unknown rule id "${rule}"`);
+        keys.push(`${relative(root, file)}:${i + 1} ${rule}`);
+      }
+    });
+  return keys;
+}
+
+describe.each(workspaces.map((w) => [w]))('fixture workspace %s', (workspace: string) => {
+  it('reports exactly the annotated (file, line, rule) triples', async () => {
+    const root = join(fixturesDir, workspace);
+    const config = loadConfig(root);
+    const files = discoverFiles(root, config);
+    expect(files.length, `no files discovered in ${root}`).toBeGreaterThan(1);
+
+    const project = await AnalysisProject.create({ root, config });
+    project.addFiles(files);
+
+    const expected = new Set(files.flatMap((f) => expectationsOf(root, f)));
+    const actual = new Map<string, string>();
+    for (const file of files) {
+      for (const f of project.analyzeFile(file)) {
+        actual.set(`${relative(root, f.file)}:${f.line} ${f.rule}`, f.message);
+      }
+    }
+
+    const missed = [...expected].filter((k) => !actual.has(k)).sort();
+    const unexpected = [...actual.keys()].filter((k) => !expected.has(k)).sort();
+    const report = [
+      `${workspace}: ${expected.size - missed.length}/${expected.size} expectations met`,
+      ...missed.map((k) => `  missed      ${k}`),
+      ...unexpected.map((k) => `  unexpected  ${k} — ${actual.get(k)}`),
+    ].join('\n');
+    expect({ missed, unexpected }, report).toEqual({ missed: [], unexpected: [] });
+  });
+});
