@@ -42,7 +42,8 @@ describe('parsePrometheusText on real exporter output', () => {
 
   it('reads what prom-client produces right now (live registry, both formats)', async () => {
     for (const contentType of [client.Registry.PROMETHEUS_CONTENT_TYPE, client.Registry.OPENMETRICS_CONTENT_TYPE]) {
-      const registry = new client.Registry(contentType as never);
+      const registry = new client.Registry();
+      registry.setContentType(contentType as typeof client.Registry.PROMETHEUS_CONTENT_TYPE);
       client.collectDefaultMetrics({ register: registry });
       const h = new client.Histogram({ name: 'live_seconds', help: 'x', labelNames: ['route'], registers: [registry] });
       h.observe({ route: '/a"b\\c' }, 0.2);
