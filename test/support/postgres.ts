@@ -111,6 +111,8 @@ async function bootstrap(info: PostgresInfo): Promise<void> {
     await admin.query(`CREATE ROLE ${plain.user} LOGIN PASSWORD '${plain.password}'`);
     await admin.query(`CREATE DATABASE ${info.database}`);
     await admin.query(`CREATE DATABASE ${info.noExtDatabase}`);
+    // The plain role stands for an application role: it may create schemas and tables, nothing more.
+    await admin.query(`GRANT CREATE ON DATABASE ${info.database}, ${info.noExtDatabase} TO ${plain.user}`);
   } finally {
     await admin.end();
   }
@@ -118,7 +120,6 @@ async function bootstrap(info: PostgresInfo): Promise<void> {
     const c = new pg.Client({ connectionString: postgresUrl(info, 'admin', db) });
     await c.connect();
     try {
-      // The plain role stands for an application role: it may create its tables, nothing more.
       await c.query(`GRANT ALL ON SCHEMA public TO ${PG_ROLES.plain.user}`);
       if (db === info.database) await c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     } finally {

@@ -1,0 +1,352 @@
+// Postgres source: the slowest statements of the last interval (pg_stat_statements, diffed
+// between polls), connection states against max_connections, unused indexes and tables read by
+// sequential scans. Read-only, one tiny pool, every call bounded by timeouts.
+import pg from 'pg';
+import { fingerprintSql, initSql } from '../../analysis/sql/index.js';
+import { SourceError, type MetricSource } from '../source.js';
+import type { Connections, SlowQuery, UnusedIndex } from '../types.js';
+import * as msg from './postgres-messages.js';
+import {
+  diffStatements,
+  intervalTotals,
+  sumOfSquares,
+  type IntervalTotals,
+  type StatementCounters,
+  type StatementSnapshot,
+} from './postgres-statements.js';
+
+export interface PostgresSourceOptions {
+  /** postgres://user@host:port/db — the password comes from PGPASSWORD, not from settings. */
+  url: string;
+  /** Only for callers that read it from a secret store; never from plain settings. */
+  password?: string;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  /** How many slow statements to report (default 10). */
+  topN?: number;
+  /** Query text is cut to this many characters (default 2000). */
+  maxQueryChars?: number;
+  /** Statements of every database instead of only the connected one. */
+  allDatabases?: boolean;
+  /** Tables smaller than this are not reported for sequential scans (default 1000 rows). */
+  seqScanMinRows?: number;
+}
+
+export interface SeqScanTable {
+  table: string;
+  seqScans: number;
+  seqRowsRead: number;
+  idxScans: number | null;
+  liveRows: number;
+}
+
+export interface PostgresSample {
+  at: number;
+  /** ms since the previous successful sample; null on the first. */
+  intervalMs: number | null;
+  serverVersion: number;
+  /** Interval's slowest statements by total time; null when not measurable (first poll, no extension). */
+  slowQueries: SlowQuery[] | null;
+  /** Interval totals over all visible statements, incl. an approximate p95 (see IntervalTotals). */
+  statements: IntervalTotals | null;
+  connections: Connections & { total: number };
+  unusedIndexes: UnusedIndex[];
+  seqScanTables: SeqScanTable[];
+  /** Non-fatal, actionable problems (missing extension, missing pg_monitor). */
+  problems: string[];
+}
+
+export const APPLICATION_NAME = 'perf-insights';
+/** Marks our own statements so they never show up among the user's slow queries. */
+const TAG = '/* perf-insights */';
+
+export function createPostgresSource(opts: PostgresSourceOptions): MetricSource<PostgresSample> & { close(): Promise<void> } {
+  const connectMs = opts.connectTimeoutMs ?? 5_000;
+  const statementMs = opts.statementTimeoutMs ?? 5_000;
+  const topN = opts.topN ?? 10;
+  const maxChars = opts.maxQueryChars ?? 2_000;
+  const where = describeTarget(opts.url);
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
+    max: 2,
+    connectionTimeoutMillis: connectMs,
+    idleTimeoutMillis: 30_000,
+    application_name: APPLICATION_NAME,
+    statement_timeout: statementMs,
+    idle_in_transaction_session_timeout: statementMs * 2,
+    query_timeout: statementMs + 1_000,
+    allowExitOnIdle: true,
+  });
+  // An idle client whose server went away emits 'error' on the pool; unhandled, that would
+  // crash the host process. The next collect() reports the outage instead.
+  pool.on('error', () => {});
+
+  let prev: StatementSnapshot | null = null;
+  let closed = false;
+
+  async function collect(signal: AbortSignal): Promise<PostgresSample> {
+    if (closed) throw new SourceError(`Postgres source for ${where} is closed.`);
+    signal.throwIfAborted();
+    // The parser only links rows to code (fingerprint); without it the rest still works.
+    await initSql().catch(() => {});
+    const client = await abortable(pool.connect(), signal, () => {}).catch((e) => {
+      throw wrap(e);
+    });
+    let broken: Error | undefined;
+    const onAbort = () => {
+      // Destroying the connection is the only way to stop a query pg has already sent.
+      broken = new SourceError(`Postgres poll of ${where} aborted.`);
+      client.release(broken);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    let failed = false;
+    try {
+      const q = <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+        // queryMode 'extended': the protocol that allows exactly one statement per call.
+        client.query<R>({ text: `${TAG} ${text}`, values, queryMode: 'extended' } as pg.QueryConfig);
+      await q('BEGIN READ ONLY');
+      const sample = await sampleIn(q);
+      await q('COMMIT');
+      return sample;
+    } catch (e) {
+      failed = true;
+      throw signal.aborted ? new SourceError(`Postgres poll of ${where} aborted.`) : wrap(e);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      // After a failure the session may sit in an aborted transaction: never pool it again.
+      if (!broken) client.release(failed || hasDeadConnection(client) ? true : undefined);
+    }
+  }
+
+  type Q = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>;
+
+  async function sampleIn(q: Q): Promise<PostgresSample> {
+    const at = Date.now();
+    const info = (await q<InfoRow>(INFO_SQL)).rows[0];
+    const problems: string[] = [];
+    const privileged = info.privileged;
+    const conn = (await q<ConnRow>(CONNECTIONS_SQL)).rows[0];
+    // Without pg_read_all_stats, other sessions' state is NULL: counts would silently undercount.
+    const connections = {
+      active: privileged ? conn.active : null,
+      idle: privileged ? conn.idle : null,
+      idleInTransaction: privileged ? conn.idle_in_transaction : null,
+      waiting: privileged ? conn.waiting : null,
+      max: info.max_connections,
+      total: conn.total,
+    };
+    const unusedIndexes = (await q<IndexRow>(UNUSED_INDEXES_SQL)).rows.map((r) => ({ table: r.tbl, index: r.idx, sizeBytes: Number(r.size_bytes) }));
+    const seqScanTables = (await q<SeqRow>(SEQ_SCAN_SQL, [opts.seqScanMinRows ?? 1_000])).rows.map((r) => ({
+      table: r.tbl,
+      seqScans: Number(r.seq_scan),
+      seqRowsRead: Number(r.seq_tup_read),
+      idxScans: r.idx_scan === null ? null : Number(r.idx_scan),
+      liveRows: Number(r.n_live_tup),
+    }));
+
+    let slowQueries: SlowQuery[] | null = null;
+    let statements: IntervalTotals | null = null;
+    const intervalMs = prev ? at - prev.at : null;
+    if (info.version < 130000) problems.push(msg.oldServer(info.version));
+    else if (!info.ext_version) problems.push(msg.extensionMissing(info.db, info.preload));
+    else {
+      const stats = await readStatements(q, info);
+      if ('problem' in stats) problems.push(stats.problem);
+      else {
+        if (!privileged) problems.push(msg.lacksMonitor(info.role, stats.hidden));
+        const interval = diffStatements(prev, stats.snapshot);
+        if (prev) {
+          const own = await fetchTexts(q, interval.slice(0, topN * 2 + 10).map((s) => s.queryid));
+          const visible = interval.filter((s) => !own.mine.has(s.queryid));
+          statements = intervalTotals(visible);
+          slowQueries = visible.slice(0, topN).map((s) => {
+            const query = own.texts.get(s.queryid) ?? '';
+            return { ...s, query, fingerprint: query ? (fingerprintSql(query) ?? null) : null };
+          });
+        }
+        prev = stats.snapshot;
+      }
+    }
+    if (!privileged && !problems.some((p) => p.includes('pg_monitor'))) problems.push(msg.lacksMonitor(info.role, 0));
+    return { at, intervalMs, serverVersion: info.version, slowQueries, statements, connections, unusedIndexes, seqScanTables, problems };
+  }
+
+  async function readStatements(q: Q, info: InfoRow): Promise<{ snapshot: StatementSnapshot; hidden: number } | { problem: string }> {
+    let rows: StmtRow[];
+    let statsReset: string | null = null;
+    try {
+      const filter = opts.allDatabases ? 'true' : 's.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())';
+      const top = info.version >= 140000 ? 'AND s.toplevel' : '';
+      rows = (await q<StmtRow>(`${STATEMENTS_SQL} WHERE ${filter} ${top}`)).rows;
+      if (versionAtLeast(info.ext_version!, 1, 9)) {
+        statsReset = (await q<{ stats_reset: string | null }>('SELECT stats_reset::text AS stats_reset FROM pg_stat_statements_info')).rows[0]?.stats_reset ?? null;
+      }
+    } catch (e) {
+      if ((e as { code?: string }).code === '55000' && /shared_preload_libraries/.test((e as Error).message)) {
+        // The transaction is aborted now; the caller's COMMIT turns into a ROLLBACK, which is fine.
+        return { problem: msg.extensionNotLoaded() };
+      }
+      throw e;
+    }
+    const entries: StatementCounters[] = [];
+    let hidden = 0;
+    for (const r of rows) {
+      if (r.queryid === null) {
+        hidden++; // "<insufficient privilege>": no queryid to follow it between polls
+        continue;
+      }
+      entries.push({
+        key: `${r.userid}:${r.dbid}:${r.queryid}`,
+        queryid: r.queryid,
+        calls: r.calls,
+        totalMs: r.total,
+        sumSqMs: sumOfSquares(r.calls, r.mean, r.stddev),
+        rows: r.rows,
+        sharedBlksHit: r.hit,
+        sharedBlksRead: r.read,
+      });
+    }
+    return { snapshot: { at: Date.now(), statsReset, entries }, hidden };
+  }
+
+  async function fetchTexts(q: Q, queryids: string[]): Promise<{ texts: Map<string, string>; mine: Set<string> }> {
+    const texts = new Map<string, string>();
+    const mine = new Set<string>();
+    if (!queryids.length) return { texts, mine };
+    const rows = (await q<{ queryid: string; query: string }>(TEXTS_SQL, [queryids, maxChars])).rows;
+    for (const r of rows) {
+      if (r.query.startsWith(TAG)) mine.add(r.queryid);
+      else texts.set(r.queryid, r.query);
+    }
+    return { texts, mine };
+  }
+
+  function wrap(e: unknown): SourceError {
+    if (e instanceof SourceError) return e;
+    return new SourceError(msg.describePgError(e, where, { connectMs, statementMs }), { cause: e });
+  }
+
+  return {
+    id: `postgres:${where}`,
+    kind: 'postgres',
+    collect,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** host:port/db without credentials, for ids and messages. */
+export function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname || ''}`;
+  } catch {
+    return 'the configured Postgres URL (unparsable)';
+  }
+}
+
+function versionAtLeast(v: string, major: number, minor: number): boolean {
+  const [a, b] = v.split('.').map(Number);
+  return a > major || (a === major && (b ?? 0) >= minor);
+}
+
+function hasDeadConnection(client: pg.PoolClient): boolean {
+  const c = client as unknown as { _ending?: boolean; _connected?: boolean };
+  return Boolean(c._ending) || c._connected === false;
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal, onLate: (v: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new SourceError('Postgres poll aborted while connecting.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) onLate(v);
+        else resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+interface InfoRow {
+  db: string;
+  role: string;
+  version: number;
+  max_connections: number;
+  preload: string | null;
+  ext_version: string | null;
+  privileged: boolean;
+}
+const INFO_SQL = `SELECT current_database() AS db, current_user AS role,
+  current_setting('server_version_num')::int AS version,
+  current_setting('max_connections')::int AS max_connections,
+  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
+  (SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements') AS ext_version,
+  pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') AS privileged`;
+
+interface ConnRow {
+  active: number;
+  idle: number;
+  idle_in_transaction: number;
+  waiting: number;
+  total: number;
+}
+const CONNECTIONS_SQL = `SELECT
+  count(*) FILTER (WHERE state = 'active')::int AS active,
+  count(*) FILTER (WHERE state = 'idle')::int AS idle,
+  count(*) FILTER (WHERE state LIKE 'idle in transaction%')::int AS idle_in_transaction,
+  count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting,
+  count(*)::int AS total
+  FROM pg_stat_activity WHERE backend_type = 'client backend'`;
+
+interface IndexRow {
+  tbl: string;
+  idx: string;
+  size_bytes: string;
+}
+const UNUSED_INDEXES_SQL = `SELECT s.schemaname || '.' || s.relname AS tbl, s.indexrelname AS idx,
+  pg_relation_size(s.indexrelid)::bigint AS size_bytes
+  FROM pg_stat_user_indexes s JOIN pg_index i ON i.indexrelid = s.indexrelid
+  WHERE s.idx_scan = 0 AND NOT i.indisunique AND NOT i.indisprimary
+  ORDER BY pg_relation_size(s.indexrelid) DESC, 1, 2 LIMIT 50`;
+
+interface SeqRow {
+  tbl: string;
+  seq_scan: string;
+  seq_tup_read: string;
+  idx_scan: string | null;
+  n_live_tup: string;
+}
+const SEQ_SCAN_SQL = `SELECT schemaname || '.' || relname AS tbl, seq_scan, seq_tup_read, idx_scan, n_live_tup
+  FROM pg_stat_user_tables WHERE seq_scan > 0 AND n_live_tup >= $1
+  ORDER BY seq_tup_read DESC LIMIT 20`;
+
+interface StmtRow {
+  userid: string;
+  dbid: string;
+  queryid: string | null;
+  calls: number;
+  total: number;
+  mean: number;
+  stddev: number;
+  rows: number;
+  hit: number;
+  read: number;
+}
+// pg_stat_statements(false): counters without texts, so a poll never reads the whole text file.
+const STATEMENTS_SQL = `SELECT s.userid::text AS userid, s.dbid::text AS dbid, s.queryid::text AS queryid,
+  s.calls::float8 AS calls, s.total_exec_time AS total, s.mean_exec_time AS mean, s.stddev_exec_time AS stddev,
+  s.rows::float8 AS rows, s.shared_blks_hit::float8 AS hit, s.shared_blks_read::float8 AS read
+  FROM pg_stat_statements(false) s`;
+
+const TEXTS_SQL = `SELECT DISTINCT ON (queryid) queryid::text AS queryid, left(query, $2) AS query
+  FROM pg_stat_statements WHERE queryid = ANY($1::bigint[])`;
