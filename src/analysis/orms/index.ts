@@ -2,8 +2,11 @@
 import type { OrmId } from '../types';
 import type { OrmAdapter } from './types';
 import { prisma } from './prisma';
+import { knex } from './knex';
+import { mikroOrm } from './mikro-orm';
+import { mongoose } from './mongoose';
 
-export const ADAPTERS: readonly OrmAdapter[] = [prisma];
+export const ADAPTERS: readonly OrmAdapter[] = [prisma, knex, mikroOrm, mongoose];
 
 const byId = new Map<OrmId, OrmAdapter>(ADAPTERS.map((a) => [a.id, a]));
 

@@ -42,6 +42,8 @@ export interface QueryFacts {
   hasOffset: boolean;
   /** A column selection / projection is present (select, attributes, columns, .select('a b')). */
   hasSelection: boolean;
+  /** Every column asked for explicitly (`.select('*')`, `.select('t.*')`): unbounded-select reports it like SQL `SELECT *`. */
+  selectStar?: boolean;
   /** The ORM can select columns for this call (so unbounded-select may suggest it). */
   selectionSupported: boolean;
   /** Relations loaded with include / with / populate / relations / leftJoinAndSelect. */

@@ -1,0 +1,196 @@
+// Knex: a `knex({...})` instance (default or named import, `require('knex')`), a `Knex` /
+// `Knex.Transaction` typed parameter, `knex.transaction(trx => …)`. Its builder chains
+// (`knex('users').where(…).limit(10)`) are queries; `.limit`, `.first`, `.select(cols)`,
+// `.whereIn`, `.insert(rows)` are the facts. Objection and Bookshelf models are built on Knex
+// and live in knex-models.ts; both report as `knex` because the SQL and the fixes are Knex's.
+import { ts } from 'ts-morph';
+import type { OrmAdapter, QueryFacts, Segment, Value } from './types';
+import { makeQuery, queryValue, withQuery, stringLiteral, asObject, keysOf, unwrap } from './util';
+import { isSingleRowArg } from './row-args';
+import { bookshelfStep, isBookshelfValue, objectionClassValue, objectionStep, isObjectionValue, objectionBuilderStep } from './knex-models';
+
+export const KNEX = 'knex' as const;
+const MODULES = new Set(['knex', 'objection', 'bookshelf']);
+
+const client = (): Value => ({ kind: 'receiver', orm: KNEX, role: 'client' });
+
+/** Builder methods that narrow or shape the query without changing what the rules look at. */
+const PASSTHROUGH = new Set([
+  'where', 'andWhere', 'orWhere', 'whereNot', 'andWhereNot', 'orWhereNot', 'whereRaw', 'andWhereRaw', 'orWhereRaw',
+  'whereNull', 'whereNotNull', 'orWhereNull', 'orWhereNotNull', 'whereBetween', 'whereNotBetween', 'whereExists',
+  'whereNotExists', 'whereLike', 'whereILike', 'whereNotIn', 'orWhereNotIn', 'whereJsonPath', 'whereJsonObject',
+  'whereJsonSupersetOf', 'whereJsonSubsetOf', 'having', 'havingRaw', 'havingIn', 'join', 'innerJoin', 'leftJoin',
+  'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'fullOuterJoin', 'crossJoin', 'joinRaw', 'orderBy', 'orderByRaw',
+  'groupBy', 'groupByRaw', 'as', 'union', 'unionAll', 'intersect', 'except', 'modify', 'clearSelect', 'clearWhere',
+  'clearOrder', 'clone', 'timeout', 'transacting', 'forUpdate', 'forShare', 'forNoKeyUpdate', 'forKeyShare', 'skipLocked',
+  'noWait', 'returning', 'onConflict', 'merge', 'ignore', 'then', 'catch', 'finally', 'asCallback', 'options',
+  'connection', 'debug', 'with', 'withRecursive', 'withMaterialized', 'hintComment', 'comment', 'jsonExtract', 'from',
+  'table', 'into', 'on', 'andOn', 'orOn', 'distinctOn', 'denseRank', 'rank', 'rowNumber', 'partitionBy', 'withSchema',
+]);
+const AGGREGATES = new Set(['count', 'countDistinct', 'sum', 'sumDistinct', 'avg', 'avgDistinct', 'min', 'max']);
+const SELECTS = new Set(['select', 'column', 'columns', 'distinct']);
+/** Methods that build text or metadata, not a round trip. */
+const NOT_QUERIES = new Set(['toSQL', 'toQuery', 'toString', 'toNative']);
+
+function tableName(arg: ts.Expression | undefined): string | undefined {
+  const s = stringLiteral(arg);
+  if (s) return s.split(/\s+as\s+/i)[0]!.trim();
+  const obj = asObject(arg);
+  // knex({ u: 'users' }) aliases a table.
+  const first = obj?.properties[0];
+  if (first && ts.isPropertyAssignment(first)) return stringLiteral(first.initializer);
+  return undefined;
+}
+
+/** `where({ id })`, `where('id', x)`, `where('users.id', '=', x)`: at most one row. */
+function isUniqueWhere(args: readonly ts.Expression[]): boolean {
+  const isKey = (k: string | undefined) => !!k && /(^|\.)(id|uuid)$/i.test(k);
+  const obj = asObject(args[0]);
+  if (obj) return keysOf(obj).some(isKey);
+  const col = stringLiteral(args[0]);
+  if (!isKey(col)) return false;
+  return args.length === 2 || (args.length === 3 && stringLiteral(args[1]) === '=');
+}
+
+function selectsStar(args: readonly ts.Expression[]): boolean {
+  return args.some((a) => {
+    const s = stringLiteral(a);
+    return s !== undefined && (s === '*' || s.endsWith('.*'));
+  });
+}
+
+/** The first query of a chain on a knex client: `knex('users')`, `knex.select(…)`, `knex.raw(sql)`. */
+function startQuery(seg: Segment): Value | undefined {
+  if (seg.kind === 'tag') return queryValue(makeQuery(KNEX, 'raw', seg, { sql: seg.template, list: true }));
+  if (seg.kind !== 'call') return undefined;
+  const base = { builder: true, selectionSupported: true, list: true };
+  if (seg.name === undefined || seg.name === 'from' || seg.name === 'table' || seg.name === 'queryBuilder') {
+    return queryValue(makeQuery(KNEX, 'select', seg, { ...base, entity: tableName(seg.args[0]) }));
+  }
+  if (seg.name === 'raw') {
+    return seg.args[0] ? queryValue(makeQuery(KNEX, 'raw', seg, { sql: seg.args[0], list: true })) : undefined;
+  }
+  if (seg.name === 'batchInsert') {
+    return queryValue(makeQuery(KNEX, 'batchInsert', seg, { op: 'write', writeKind: 'create', bulk: true, entity: stringLiteral(seg.args[0]) }));
+  }
+  if (seg.name === 'with' || seg.name === 'withRecursive') return queryValue(makeQuery(KNEX, 'select', seg, base));
+  // knex.select('a').from('t'), knex.insert(row).into('t'), knex.count('*').from('t')
+  const empty = makeQuery(KNEX, 'select', seg, base);
+  return builderStep(empty, seg);
+}
+
+/** One step along a knex builder chain. Shared with Objection (its builder is a Knex builder). */
+export function builderStep(q: QueryFacts, seg: Segment): Value | undefined {
+  if (seg.kind !== 'call' || !seg.name) return undefined;
+  const name = seg.name;
+  const v: Extract<Value, { kind: 'query' }> = { kind: 'query', query: q };
+  const next = (over: Partial<QueryFacts>) => withQuery(v, over, seg.node);
+  if (NOT_QUERIES.has(name)) return undefined;
+  if (name === 'where' || name === 'andWhere') return next(isUniqueWhere(seg.args) && q.op === 'read' ? { unique: true, list: false } : {});
+  if (name === 'from' || name === 'table' || name === 'into') return next({ entity: tableName(seg.args[0]) ?? q.entity });
+  if (PASSTHROUGH.has(name)) return next({});
+  if (name === 'whereIn' || name === 'orWhereIn' || name === 'andWhereIn') {
+    return next({ batched: true, batchedKey: stringLiteral(seg.args[0]), bulk: q.op === 'write' ? true : q.bulk });
+  }
+  if (name === 'limit') return next({ hasLimit: true });
+  if (name === 'offset') return next({ hasOffset: true });
+  if (name === 'first') return next({ list: false, hasLimit: true, hasSelection: q.hasSelection || (seg.args.length > 0 && !selectsStar(seg.args)), method: 'first' });
+  if (name === 'pluck') return next({ hasSelection: true, method: 'pluck' });
+  if (SELECTS.has(name)) {
+    if (seg.args.length === 0) return next({});
+    return selectsStar(seg.args) ? next({ selectStar: true }) : next({ hasSelection: true });
+  }
+  if (AGGREGATES.has(name)) return next({ aggregate: true, list: false, hasSelection: true, method: name, selectionSupported: false });
+  if (name === 'insert' || name === 'upsert') {
+    return next({ op: 'write', writeKind: name === 'insert' ? 'create' : 'upsert', bulk: !isSingleRowArg(seg.args[0]), method: name, list: false });
+  }
+  if (name === 'update' || name === 'increment' || name === 'decrement') {
+    return next({ op: 'write', writeKind: 'update', bulk: q.batched, method: name, list: false });
+  }
+  if (name === 'del' || name === 'delete') return next({ op: 'write', writeKind: 'delete', bulk: q.batched, method: name, list: false });
+  if (name === 'truncate') return next({ op: 'other', method: name, list: false });
+  return undefined;
+}
+
+export const knex: OrmAdapter = {
+  id: KNEX,
+  displayName: 'Knex',
+  ownsModule: (s) => MODULES.has(s) || s.startsWith('knex/'),
+
+  typeValue(type) {
+    // `Knex`, `Knex.Transaction`, `Knex.QueryInterface`: all issue queries the same way.
+    if (type.module !== 'knex') return undefined;
+    return /^(Knex|default)(\.(Transaction|QueryInterface))?$/.test(type.name) || type.name === 'Transaction' ? client() : undefined;
+  },
+
+  classValue: (cls) => objectionClassValue(cls),
+
+  step(value, seg, ctx) {
+    if (value.kind === 'orm-export') {
+      if (value.module === 'knex') {
+        // `knex(config)`, `Knex.knex(config)`, `require('knex')(config)`
+        if (seg.kind === 'call' && (seg.name === undefined || seg.name === 'knex')) return client();
+        if (seg.kind === 'prop' && seg.name === 'knex') return value;
+        return undefined;
+      }
+      return isBookshelfValue(value) ? bookshelfStep(value, seg, ctx) : objectionStep(value, seg, ctx);
+    }
+    if (value.kind === 'receiver' && value.role === 'client') {
+      if (seg.kind === 'call' && seg.name === 'transaction') {
+        // `await knex.transaction()` without a callback hands back the transaction itself.
+        const fn = seg.args[0] && unwrap(seg.args[0]);
+        return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? undefined : client();
+      }
+      // `knex.schema`, `knex.fn`, `knex.client`: DDL and helpers, not queries.
+      if (seg.kind === 'prop') return undefined;
+      return startQuery(seg);
+    }
+    if (value.kind === 'query') {
+      if (value.query.builder) return builderStep(value.query, seg) ?? objectionBuilderStep(value.query, seg);
+      // A finished query (raw, Bookshelf fetch) can still be chained as a promise.
+      if (seg.kind === 'call' && (seg.name === 'then' || seg.name === 'catch' || seg.name === 'finally')) return withQuery(value, {}, seg.node);
+      return undefined;
+    }
+    if (isObjectionValue(value)) return objectionStep(value, seg, ctx);
+    if (isBookshelfValue(value)) return bookshelfStep(value, seg, ctx);
+    return undefined;
+  },
+
+  paramValue(callee, seg, argIndex, paramIndex) {
+    // knex.transaction(async (trx) => …): trx is a client bound to the transaction.
+    if (callee.kind === 'receiver' && callee.role === 'client' && seg.name === 'transaction' && argIndex === 0 && paramIndex === 0) return client();
+    // Model.transaction(async (trx) => …) in Objection.
+    if (isObjectionValue(callee) && seg.name === 'transaction' && paramIndex === 0) return client();
+    return undefined;
+  },
+
+  advice: {
+    batch(q) {
+      if (q.lazyRelation) return `Load the relation for all rows at once (Objection \`withGraphFetched('${q.relations[0] ?? 'relation'}')\`, Bookshelf \`withRelated\`) or with one \`whereIn\``;
+      const table = q.entity ? `'${q.entity}'` : `'table'`;
+      return `Load them for all items with one \`knex(${table}).whereIn('${q.batchedKey ?? 'id'}', ids)\` and group the rows in memory`;
+    },
+    bulk(q) {
+      const table = q.entity ? `'${q.entity}'` : `'table'`;
+      switch (q.writeKind) {
+        case 'create':
+        case 'upsert':
+          return `Insert all rows with one \`knex(${table}).insert(rows)\` (or \`knex.batchInsert(${table}, rows, 500)\` for large sets)`;
+        case 'delete':
+          return `Delete them with one \`knex(${table}).whereIn('id', ids).del()\``;
+        default:
+          return `Update them with one \`knex(${table}).whereIn('id', ids).update(changes)\` when the change is the same, or one \`UPDATE … FROM (VALUES …)\` through \`knex.raw\``;
+      }
+    },
+    limit: (_q, pageSize) => `Add \`.limit(${pageSize})\` and page with \`.offset()\` or a keyset \`where('id', '>', lastId)\``,
+    selection: (_q, fields) => `Select only what is used: \`.select(${fields.map((f) => `'${f}'`).join(', ') || "'id'"})\``,
+  },
+
+  fixes: {
+    limit(q, pageSize) {
+      if (!q.builder || q.sql) return undefined;
+      const end = q.node.getEnd();
+      return [{ start: end, end, newText: `.limit(${pageSize})` }];
+    },
+  },
+};
