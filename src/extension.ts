@@ -38,6 +38,9 @@ export function activate(context: vscode.ExtensionContext): PerfInsightsApi {
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
     onFindings: (file, f, version) => controller?.accept(file, f, version),
     onRestart: () => controller?.resendOpenDocuments(),
+    onError: (m) => {
+      void vscode.window.showWarningMessage(`Perf Insights: ${m}`, 'Show Output').then((pick) => pick && log.show(true));
+    },
   });
   o.register(client);
   controller = o.register(new AnalysisController(client, findings, log));

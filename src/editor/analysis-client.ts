@@ -19,6 +19,8 @@ export interface ClientOptions {
   onFindings(file: string, findings: Finding[], version: number | undefined): void;
   /** After a restart the project is empty of editor buffers: the host re-sends open documents. */
   onRestart(): void;
+  /** Problems the user should see (bad config, project failed to load). */
+  onError?(message: string): void;
 }
 
 export interface RunResult {
@@ -150,6 +152,7 @@ export class AnalysisClient {
       }
       case 'error': {
         this.o.log.error(msg.message);
+        if (msg.id === undefined) this.o.onError?.(msg.message);
         const p = msg.id === undefined ? undefined : this.pending.get(msg.id);
         if (p) p.error = msg.message;
         if (msg.id === undefined) {

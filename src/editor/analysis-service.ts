@@ -9,6 +9,7 @@ import type { ExplicitSettings, HostMessage, WorkerMessage } from './worker-prot
 /** The part of the engine (src/analysis/index.ts) the editor uses. */
 export interface Engine {
   loadConfig(root: string): AnalysisConfig | Promise<AnalysisConfig>;
+  defaultConfig(): AnalysisConfig;
   discoverFiles(root: string, config: AnalysisConfig): string[] | Promise<string[]>;
   createProject(root: string, config: AnalysisConfig): EngineProject | Promise<EngineProject>;
 }
@@ -111,7 +112,14 @@ export class AnalysisService {
     const t0 = Date.now();
     try {
       const engine = await this.engine();
-      const fileConfig = await engine.loadConfig(this.root);
+      let fileConfig: AnalysisConfig;
+      try {
+        fileConfig = await engine.loadConfig(this.root);
+      } catch (e) {
+        // A broken .perf-insights.json must not stop the analysis: say what is wrong, use defaults.
+        this.post({ type: 'error', message: `${msg(e)} — using the default configuration until it is fixed` });
+        fileConfig = engine.defaultConfig();
+      }
       const config = mergeAnalysisConfig(fileConfig, (k) => this.settings[k]);
       const project = await engine.createProject(this.root, config);
       const files = await engine.discoverFiles(this.root, config);

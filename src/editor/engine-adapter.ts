@@ -6,6 +6,7 @@ export async function loadEngine(): Promise<Engine> {
   const a = await import('../analysis/index');
   return {
     loadConfig: (root) => a.loadConfig(root),
+    defaultConfig: () => a.defaultConfig(),
     discoverFiles: (root, config) => a.discoverFiles(root, config),
     createProject: (root, config) => a.AnalysisProject.create({ root, config }),
   };

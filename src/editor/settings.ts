@@ -3,6 +3,7 @@
 // settings combine with `.perf-insights.json`: defaults < file < settings the user really set.
 // Plain TypeScript (no `vscode`) so vitest covers it; the extension passes a getter built on
 // `WorkspaceConfiguration.inspect`.
+import { RULE_DEFAULTS } from '../analysis/rules/defaults';
 import { RULE_IDS, type AnalysisConfig, type RuleId, type Severity } from '../analysis/types';
 
 export type RuleLevel = Severity | 'off';
@@ -41,12 +42,6 @@ interface Spec {
 }
 
 const LEVELS = ['off', 'error', 'warning', 'info'] as const;
-const RULE_DEFAULTS: Record<RuleId, RuleLevel> = {
-  'n-plus-one': 'warning',
-  'missing-pagination': 'warning',
-  'unbounded-select': 'info',
-  'bulk-write-in-loop': 'warning',
-};
 
 /** Every setting with its default and shape: the single source the reader and the test use. */
 export const SETTING_SPECS: readonly Spec[] = [
