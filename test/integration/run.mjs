@@ -139,7 +139,7 @@ async function runPass(browser, pass) {
   else if (outcome === 'error') problems.push('the workbench page did not load');
   else if (!counts.end) problems.push(`the suite did not run to its end (exit code ${exitCode})`);
   if (counts.passed + counts.failed === 0) problems.push('no test ran');
-  if (outcome !== 'timeout' && outcome !== 'error' && exitCode !== 0 && counts.failed === 0) problems.push(`the suite exited with ${exitCode} without a failed test`);
+  else if (outcome !== 'timeout' && outcome !== 'error' && exitCode !== 0 && counts.failed === 0) problems.push(`the suite exited with ${exitCode} without a failed test`);
   if (counts.start && counts.start.trusted !== (pass === 'trusted')) {
     problems.push(`the workspace is ${counts.start.trusted ? 'trusted' : 'untrusted'}, expected ${pass}`);
   }

@@ -96,7 +96,8 @@ function verifyInstall(dir) {
   if (missing.length) {
     throw new Error(`code-server install is incomplete (postinstall did not run?): missing ${missing.join(', ')}; log: ${join(dir, 'install.log')}`);
   }
-  const v = spawnSync(process.execPath, [entryPath(dir), '--version'], { encoding: 'utf8' });
+  // XDG_CONFIG_HOME: code-server writes a default config on first start; keep it out of ~/.config.
+  const v = spawnSync(process.execPath, [entryPath(dir), '--version'], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') } });
   if (v.status !== 0 || !v.stdout.includes(CODE_SERVER_VERSION)) {
     throw new Error(`installed code-server does not run: ${v.stdout}${v.stderr}`);
   }
@@ -166,6 +167,9 @@ export async function startCodeServer({
   if (!extensionsDir) owned.push((extensionsDir = mkdtempSync(join(tmpdir(), 'pi-cs-ext-'))));
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(defaultSettings(settings), null, 2));
+  // Our own config file, so a developer's ~/.config/code-server/config.yaml (password, cert) is not used.
+  const configFile = join(userDataDir, 'code-server.yaml');
+  writeFileSync(configFile, 'auth: none\ncert: false\n');
 
   const port = await freePort();
   const child = spawn(
@@ -177,6 +181,7 @@ export async function startCodeServer({
       '--disable-telemetry',
       '--disable-update-check',
       '--ignore-last-opened',
+      '--config', configFile,
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
       ...args,

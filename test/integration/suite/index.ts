@@ -71,6 +71,8 @@ function unlistedTestFiles(): string[] {
 }
 
 export async function run(): Promise<void> {
+  // Stack traces of failures point into the .ts sources, not the bundle.
+  process.setSourceMapsEnabled(true);
   const vscode = await import('vscode');
   const pass = process.env.PERF_INSIGHTS_TEST_PASS ?? (vscode.workspace.isTrusted ? 'trusted' : 'untrusted');
   emit({ event: 'start', pass, vscode: vscode.version, trusted: vscode.workspace.isTrusted, files: Object.keys(testFiles) });
