@@ -57,7 +57,11 @@ function setup(files = ['/w/a.ts', '/w/b.ts', '/w/c.ts'], fileConfig?: () => Ana
     createProject: (_root, config) => (project = new FakeProject(config)),
   };
   const out: WorkerMessage[] = [];
-  const svc = new AnalysisService(async () => engine, (m) => out.push(m), (f) => (f.endsWith('disk.ts') ? 'QUERY\nQUERY' : null));
+  const hooks: ((m: WorkerMessage) => void)[] = [];
+  const svc = new AnalysisService(async () => engine, (m) => {
+    out.push(m);
+    for (const h of hooks) h(m);
+  }, (f) => (f.endsWith('disk.ts') ? 'QUERY\nQUERY' : null));
   const send = (m: HostMessage) => svc.handle(m);
   const done = (id: number) =>
     new Promise<WorkerMessage & { type: 'done' }>((resolve) => {
@@ -69,7 +73,7 @@ function setup(files = ['/w/a.ts', '/w/b.ts', '/w/c.ts'], fileConfig?: () => Ana
         }
       }, 1);
     });
-  return { send, out, done, project: () => project };
+  return { send, out, done, hooks, project: () => project };
 }
 
 describe('AnalysisService', () => {
@@ -103,16 +107,17 @@ describe('AnalysisService', () => {
 
   it('streams scan progress, lets edits jump ahead, and stops on cancel', async () => {
     const files = Array.from({ length: 50 }, (_, i) => `/w/f${i}.ts`);
-    const { send, out, done, project } = setup(files);
+    const { send, out, done, hooks, project } = setup(files);
+    // Driven by the messages, not by timers: edit after the first progress, cancel after the edit.
+    hooks.push((m) => {
+      if (m.type === 'progress' && m.done === 1) send({ type: 'analyze', id: 2, file: '/w/f49.ts', text: 'QUERY', dependents: false });
+      if (m.type === 'done' && m.id === 2) send({ type: 'cancel', id: 1 });
+    });
     send({ type: 'init', root: '/w', settings: {} });
     send({ type: 'scan', id: 1 });
-    await new Promise((r) => setTimeout(r, 5));
-    send({ type: 'analyze', id: 2, file: '/w/f49.ts', text: 'QUERY', dependents: false });
-    await done(2);
-    send({ type: 'cancel', id: 1 });
     const d = await done(1);
     expect(d.cancelled).toBe(true);
-    expect(d.files).toBeLessThan(50);
+    expect(d.files).toBeLessThan(5);
     const progress = out.filter((m) => m.type === 'progress');
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((m) => m.type === 'progress' && m.total === 50)).toBe(true);
