@@ -247,6 +247,23 @@ export async function startCodeServer({
   throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms:\n${tail(output, 30)}`);
 }
 
+/**
+ * Installs a packaged extension (.vsix) into an extensions folder with code-server's own
+ * `--install-extension`, as a user would; pass the same folder as `extensionsDir` to
+ * startCodeServer. Returns the installer's output.
+ */
+export async function installExtension(vsix, { extensionsDir, userDataDir }) {
+  const entry = await ensureCodeServer();
+  const r = spawnSync(
+    process.execPath,
+    [entry, '--install-extension', resolve(vsix), '--force', '--extensions-dir', extensionsDir, ...(userDataDir ? ['--user-data-dir', userDataDir] : [])],
+    { encoding: 'utf8', env: { ...process.env, EXTENSIONS_GALLERY: '{}' }, timeout: 120_000 },
+  );
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0 || !/successfully installed/i.test(out)) throw new Error(`installing ${vsix} into code-server failed (exit ${r.status}):\n${out}`);
+  return out;
+}
+
 /** Settings every test run wants: no welcome page, no network, predictable layout. */
 function defaultSettings(settings) {
   return {
