@@ -60,6 +60,10 @@ export interface QueryFacts {
   lazyRelation?: boolean;
   /** Raw SQL text expression (string, template, identifier of a const string). */
   sql?: ts.Expression;
+  /** Filled by the engine from the SQL parser for raw SQL. */
+  sqlFingerprint?: string;
+  /** SQL text could not be read statically or did not parse. */
+  sqlUnknown?: boolean;
   /** The main options object literal (`findMany({ ... })`), used by fixes. */
   options?: ts.ObjectLiteralExpression;
   /** The call that made this a query (`prisma.post.findMany(...)`); fixes anchor here. */
@@ -108,9 +112,9 @@ export interface ClassInput {
   name: string;
   /** Value of the `extends` expression (e.g. orm-export `Model`), type arguments as text. */
   base?: Value;
-  baseTypeArgs: ts.TypeNode[];
+  baseTypeArgs: readonly ts.TypeNode[];
   /** Decorators whose callee resolves to an ORM export (`@Entity()`), with their args. */
-  decorators: { value: Value; args: readonly ts.Expression[] }[];
+  decorators: { value: Extract<Value, { kind: 'orm-export' }>; args: readonly ts.Expression[] }[];
 }
 
 export interface OrmAdapter {
