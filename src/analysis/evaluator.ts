@@ -95,6 +95,11 @@ export class Evaluator {
           const member = this.member(base.decl, seg.name, false);
           if (member) return member;
         }
+        // `this.knex('users')`: a field holding a callable client, called directly.
+        if (seg.kind === 'call' && seg.name) {
+          const member = this.member(base.decl, seg.name, false);
+          if (member && member.kind !== 'function') return this.step(member, { kind: 'call', name: undefined, args: seg.args, node: seg.node }, sf);
+        }
         return base.orm ? this.step(base.orm, seg, sf) : undefined;
       }
       case 'function': {
