@@ -46,7 +46,7 @@ export function objectionStep(value: Value, seg: Segment, _ctx: AdapterContext):
       return queryValue(makeQuery(ORM, '$relatedQuery', seg, { ...builder, entity: stringLiteral(seg.args[0]), list: true, lazyRelation: true, relations: relationNames(seg.args[0]) }));
     }
     if (seg.name === '$fetchGraph' || seg.name === '$loadRelated') {
-      return queryValue(makeQuery(ORM, seg.name, seg, { entity: value.entity, list: true, lazyRelation: true, relations: relationNames(seg.args[0]) }));
+      return queryValue(makeQuery(ORM, seg.name, seg, { entity: value.entity, list: true, hasLimit: true, lazyRelation: true, relations: relationNames(seg.args[0]) }));
     }
     // Rows of a Bookshelf collection are model instances too.
     return bookshelfStep({ kind: 'receiver', orm: ORM, role: 'bookshelf-instance', entity: value.entity }, seg, _ctx);
@@ -189,7 +189,7 @@ export function bookshelfStep(value: Value, seg: Segment, _ctx: AdapterContext):
       case 'destroy':
         return queryValue(makeQuery(ORM, 'destroy', seg, { entity, op: 'write', writeKind: 'delete' }));
       case 'load':
-        return queryValue(makeQuery(ORM, 'load', seg, { entity, list: true, lazyRelation: true, relations: relationNames(seg.args[0]) }));
+        return queryValue(makeQuery(ORM, 'load', seg, { entity, list: true, hasLimit: true, lazyRelation: true, relations: relationNames(seg.args[0]) }));
       case 'related':
         return { kind: 'receiver', orm: ORM, role: 'bookshelf-relation', entity: stringLiteral(seg.args[0]) };
       default:
@@ -197,7 +197,7 @@ export function bookshelfStep(value: Value, seg: Segment, _ctx: AdapterContext):
     }
   }
   if (value.role === 'bookshelf-relation' && seg.kind === 'call' && (seg.name === 'fetch' || seg.name === 'fetchAll')) {
-    return queryValue(makeQuery(ORM, seg.name, seg, { entity, list: true, lazyRelation: true, relations: entity ? [entity] : [] }));
+    return queryValue(makeQuery(ORM, seg.name, seg, { entity, list: true, hasLimit: true, lazyRelation: true, relations: entity ? [entity] : [] }));
   }
   return undefined;
 }

@@ -206,10 +206,13 @@ function entityMemberCall(member: Extract<Value, { kind: 'receiver' }>, seg: Seg
   if (seg.kind !== 'call' || !seg.name) return undefined;
   const relation = member.entity ?? 'relation';
   switch (seg.name) {
+    // A relation's size is bounded by its parent and these calls take no limit: the finding
+    // worth having here is the per-item load (n-plus-one), not pagination.
     case 'init':
     case 'loadItems':
+      return queryValue(makeQuery(ORM, seg.name, seg, { entity: relation, list: true, hasLimit: true, lazyRelation: true, relations: [relation] }));
     case 'matching':
-      return queryValue(makeQuery(ORM, seg.name, seg, { entity: relation, list: true, lazyRelation: true, relations: [relation] }));
+      return queryValue(makeQuery(ORM, seg.name, seg, { entity: relation, list: true, hasLimit: !!objectProp(asObject(seg.args[0]), 'limit'), lazyRelation: true, relations: [relation] }));
     case 'load':
     case 'loadOrFail':
       return queryValue(makeQuery(ORM, seg.name, seg, { entity: relation, lazyRelation: true, relations: [relation], hasLimit: true }));

@@ -195,7 +195,8 @@ function documentStep(entity: string | undefined, seg: Segment): Value | undefin
     case 'replaceOne':
       return queryValue(makeQuery(ORM, seg.name, seg, { entity, op: 'write', writeKind: 'update' }));
     case 'populate':
-      return queryValue(makeQuery(ORM, 'populate', seg, { entity, list: true, lazyRelation: true, relations: relationsOf(seg.args[0]) }));
+      // Bounded by the document's own refs; the per-document round trip is what costs.
+      return queryValue(makeQuery(ORM, 'populate', seg, { entity, list: true, hasLimit: true, lazyRelation: true, relations: relationsOf(seg.args[0]) }));
     default:
       return undefined;
   }

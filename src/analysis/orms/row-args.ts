@@ -30,7 +30,10 @@ export function isSingleRowArg(e: ts.Expression | undefined, depth = 0): boolean
   if (b.kind === 'var') {
     const list = b.decl.parent;
     const holder = list?.parent;
-    if (holder && (ts.isForOfStatement(holder) || ts.isForInStatement(holder)) && holder.initializer === list) return true;
+    if (holder && (ts.isForOfStatement(holder) || ts.isForInStatement(holder)) && holder.initializer === list) {
+      // `for (const chunk of chunks)` over arrays of rows: each element is already a batch.
+      return !/(chunk|batch|page|group|slice)/i.test(u.text) && !iteratesArrays(holder.expression);
+    }
     return b.decl.initializer ? isSingleRowArg(b.decl.initializer, depth + 1) : false;
   }
   if (b.kind === 'param') {
@@ -40,4 +43,15 @@ export function isSingleRowArg(e: ts.Expression | undefined, depth = 0): boolean
     return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && ts.isCallExpression(fn.parent);
   }
   return false;
+}
+
+/** `xs` declared as `T[][]` / `Array<T[]>`: its elements are arrays. */
+function iteratesArrays(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (!ts.isIdentifier(u)) return false;
+  const b = resolveName(u.text, u);
+  const type = b && (b.kind === 'param' || b.kind === 'var') ? b.decl.type : undefined;
+  if (!type) return false;
+  const t = type.getText();
+  return /\[\]\s*\[\]$/.test(t) || /^(Readonly)?Array<.*\[\]>$/.test(t);
 }

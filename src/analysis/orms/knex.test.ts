@@ -1,0 +1,254 @@
+// Knex adapter through the whole engine: realistic files, findings compared with the
+// `// expect:` comments. Objection and Bookshelf models ride on the same adapter.
+import { describe, expect, it } from 'vitest';
+import { analyzeAnnotated } from '../../../test/unit/annotated-workspace';
+
+const db = `import Knex from 'knex';
+
+export const db = Knex({ client: 'pg', connection: process.env.DATABASE_URL });
+`;
+
+describe('knex adapter', () => {
+  it('query builder: lists, limits, unique lookups, aggregates, whereIn and select(*)', async () => {
+    const r = await analyzeAnnotated({
+      'src/db.ts': db,
+      'src/routes/events.ts': `import Fastify from 'fastify';
+import { db } from '../db';
+
+const app = Fastify();
+
+app.get('/events', async () => db('events').select('id', 'kind').orderBy('id', 'desc')); // expect: missing-pagination
+
+app.get('/events/page', async (req) => {
+  const { after } = req.query as { after: string };
+  return db('events').select('id', 'kind').where('id', '<', after).orderBy('id', 'desc').limit(50);
+});
+
+app.get('/events/:id', async (req) => {
+  const { id } = req.params as { id: string };
+  return db('events').select('id', 'kind', 'payload').where({ id }).first();
+});
+
+app.get('/events/:id/raw', async (req) => {
+  const { id } = req.params as { id: string };
+  return db('events').select('*').where('id', id).first(); // expect: unbounded-select
+});
+
+app.get('/stats', async () => {
+  const [{ n }] = await db('events').count('id as n');
+  return { n };
+});
+
+app.get('/by-users', async (req) => {
+  const ids = String((req.query as { ids: string }).ids).split(',');
+  return db('events').select('id', 'user_id').whereIn('user_id', ids).limit(500);
+});
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('N+1 in loops and fan-out, directly and through a repository in another file', async () => {
+    const r = await analyzeAnnotated({
+      'src/db.ts': db,
+      'src/repo.ts': `import type { Knex } from 'knex';
+
+export class OrderRepository {
+  constructor(private readonly knex: Knex) {}
+
+  latestFor(customerId: number) {
+    return this.knex('orders').select('id', 'total').where({ customer_id: customerId }).orderBy('id', 'desc').first();
+  }
+}
+`,
+      'src/service.ts': `import { db } from './db';
+import { OrderRepository } from './repo';
+
+const orders = new OrderRepository(db);
+
+export async function summaries(customers: Array<{ id: number }>) {
+  const out = [];
+  for (const c of customers) {
+    out.push(await orders.latestFor(c.id)); // expect: n-plus-one
+  }
+  return out;
+}
+
+export async function itemCounts(orderIds: number[]) {
+  return Promise.all(orderIds.map((id) => db('order_items').where('order_id', id).count('id as n').first())); // expect: n-plus-one
+}
+
+export async function itemCountsBatched(orderIds: number[]) {
+  return db('order_items').select('order_id').whereIn('order_id', orderIds).groupBy('order_id').count('id as n');
+}
+
+export async function statusCounts() {
+  const counts: Record<string, number> = {};
+  for (const status of ['open', 'paid', 'void']) {
+    const row = await db('orders').where({ status }).count('id as n').first();
+    counts[status] = Number(row?.n ?? 0);
+  }
+  return counts;
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('writes: one per row in a loop and in a transaction, and the bulk forms', async () => {
+    const r = await analyzeAnnotated({
+      'src/db.ts': db,
+      'src/import.ts': `import { db } from './db';
+
+interface Row { sku: string; qty: number }
+
+export async function importStock(rows: Row[]) {
+  await db.transaction(async (trx) => {
+    for (const row of rows) {
+      await trx('stock').insert({ sku: row.sku, qty: row.qty }).onConflict('sku').merge(); // expect: bulk-write-in-loop
+    }
+  });
+}
+
+export async function importStockBulk(rows: Row[]) {
+  await db('stock').insert(rows.map((r) => ({ sku: r.sku, qty: r.qty }))).onConflict('sku').merge();
+}
+
+export async function importInChunks(chunks: Row[][]) {
+  for (const chunk of chunks) {
+    await db('stock').insert(chunk);
+  }
+}
+
+export async function removeSkus(skus: string[]) {
+  for (const sku of skus) await db('stock').where({ sku }).del(); // expect: bulk-write-in-loop
+  await db('stock').whereIn('sku', skus).del();
+  await db.batchInsert('stock_log', skus.map((sku) => ({ sku, action: 'removed' })), 500);
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('raw SQL through knex.raw', async () => {
+    const r = await analyzeAnnotated({
+      'src/db.ts': db,
+      'src/report.ts': `import { db } from './db';
+
+export async function customer(id: number) {
+  const { rows } = await db.raw('SELECT * FROM customers WHERE id = ?', [id]); // expect: unbounded-select
+  return rows[0];
+}
+
+export async function revenue() {
+  const { rows } = await db.raw('SELECT sum(total) AS revenue FROM orders');
+  return rows[0].revenue;
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('Objection models: query(), findById, $relatedQuery, withGraphFetched, relatedQuery().for()', async () => {
+    const r = await analyzeAnnotated({
+      'src/models/Person.ts': `import { Model } from 'objection';
+
+export class Person extends Model {
+  static tableName = 'persons';
+  id!: number;
+  name!: string;
+}
+`,
+      'src/people.ts': `import { Person } from './models/Person';
+
+export async function everyone() {
+  return Person.query().select('id', 'name').orderBy('name'); // expect: missing-pagination
+}
+
+export async function names(ids: number[]) {
+  const out: string[] = [];
+  for (const id of ids) {
+    const p = await Person.query().findById(id).select('name'); // expect: n-plus-one
+    out.push(p?.name ?? '');
+  }
+  return out;
+}
+
+export async function withPets(page: number) {
+  return Person.query().select('id', 'name').withGraphFetched('pets').page(page, 20);
+}
+
+export async function petsPerPerson() {
+  const people = await Person.query().select('id').limit(50);
+  const result = [];
+  for (const person of people) {
+    result.push(await person.$relatedQuery('pets').select('id', 'name').limit(10)); // expect: n-plus-one
+  }
+  return result;
+}
+
+export async function petsOfAll(ids: number[]) {
+  return Person.relatedQuery('pets').for(ids).select('id', 'name').limit(1000);
+}
+
+export async function rename(changes: Array<{ id: number; name: string }>) {
+  for (const c of changes) {
+    await Person.query().findById(c.id).patch({ name: c.name }); // expect: bulk-write-in-loop
+  }
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('Bookshelf models on the same knex', async () => {
+    const r = await analyzeAnnotated({
+      'src/db.ts': db,
+      'src/models.ts': `import Bookshelf from 'bookshelf';
+import { db } from './db';
+
+const bookshelf = Bookshelf(db);
+
+export const Invoice = bookshelf.model('Invoice', { tableName: 'invoices' });
+`,
+      'src/invoices.ts': `import { Invoice } from './models';
+
+export async function unpaid() {
+  return Invoice.where({ status: 'unpaid' }).fetchAll({ columns: ['id', 'total'] }); // expect: missing-pagination
+}
+
+export async function page(n: number) {
+  return Invoice.where({ status: 'unpaid' }).fetchPage({ pageSize: 25, page: n, columns: ['id', 'total'] });
+}
+
+export async function totals(ids: number[]) {
+  const out = [];
+  for (const id of ids) {
+    const invoice = await new Invoice({ id }).fetch({ columns: ['total'] }); // expect: n-plus-one
+    out.push(invoice.get('total'));
+  }
+  return out;
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
+
+  it('is not fooled by names: a Map called knex, cache.get(), array.find()', async () => {
+    const r = await analyzeAnnotated({
+      'src/cache.ts': `const knex = new Map<string, unknown>();
+const cache = { get: (k: string) => knex.get(k), delete: (k: string) => knex.delete(k) };
+
+export function evict(keys: string[], rows: Array<{ id: string }>) {
+  for (const key of keys) {
+    cache.delete(key);
+    knex.delete(key);
+    const hit = rows.find((r) => r.id === key);
+    if (hit) cache.get(hit.id);
+  }
+}
+`,
+    });
+    expect(r.actual).toEqual([]);
+  });
+});
