@@ -6,6 +6,8 @@ import type { Finding } from '../analysis/types';
 import type { PlatformSettings } from '../editor/settings';
 import type { Owner } from '../editor/owner';
 import type { PlatformSecrets } from '../editor/secrets';
+import type { EditorServices } from '../editor/services';
+import { dashboardDeps } from './dashboard-deps';
 import type { MetricsConfig } from '../metrics/config';
 import type { KpiReport } from '../metrics/types';
 import { dashboardHtml } from './dashboard-html';
@@ -57,7 +59,12 @@ export interface DashboardDeps {
   createFeed(config: MetricsConfig, secrets: FeedSecrets, log: LogLike): MetricsFeed;
 }
 
-export function registerDashboard(owner: Owner, deps: DashboardDeps): DashboardController {
+/**
+ * Called once from `activate`: registers the dashboard view, the status bar item and the
+ * metrics feed on `owner`. `overrides` replace individual dependencies (tests, benches).
+ */
+export function registerDashboard(owner: Owner, services: EditorServices, overrides: Partial<DashboardDeps> = {}): DashboardController {
+  const deps = { ...dashboardDeps(services), ...overrides };
   const controller = owner.register(new DashboardController(deps));
   owner.register(
     vscode.window.registerWebviewViewProvider(DASHBOARD_VIEW_ID, controller, {
