@@ -7,13 +7,13 @@ import { AnalysisController, isAnalyzable } from './editor/analysis-controller';
 import { registerCommands } from './editor/commands/index';
 import { PerfCodeActions } from './editor/code-actions';
 import { explicitSettings } from './editor/config';
-import { registerDashboardPlaceholder } from './editor/dashboard-placeholder';
 import { FindingsStore } from './editor/diagnostics';
 import { ANALYZED_LANGUAGES, OUTPUT_CHANNEL_NAME } from './editor/ids';
 import { Owner } from './editor/owner';
 import { PlatformSecrets } from './editor/secrets';
 import type { EditorServices } from './editor/services';
 import { FindingsStatus } from './editor/status-bar';
+import { registerDashboard } from './webview/dashboard-host';
 
 let owner: Owner | undefined;
 let services: EditorServices | undefined;
@@ -51,8 +51,7 @@ export function activate(context: vscode.ExtensionContext): PerfInsightsApi {
   registerCommands(services);
   const selector = ANALYZED_LANGUAGES.map((language) => ({ language, scheme: 'file' }));
   o.register(vscode.languages.registerCodeActionsProvider(selector, new PerfCodeActions(findings), PerfCodeActions.metadata));
-  // TODO(H8): call registerDashboard(o, services) from src/webview/dashboard-host.ts when it lands.
-  o.register(registerDashboardPlaceholder());
+  registerDashboard(o, services);
 
   // Analysing the open documents posts to the worker (which starts it); do it after activate
   // returns so activation itself stays cheap.
