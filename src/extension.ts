@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): PerfInsightsApi {
   controller = o.register(new AnalysisController(client, findings, log));
   const status = o.register(new FindingsStatus(findings));
   const secrets = new PlatformSecrets(context.secrets);
-  services = { context, owner: o, log, client, controller, findings, secrets, status };
+  services = { context, owner: o, log, client, controller, findings, secrets, status, commandFailures: [] };
 
   registerCommands(services);
   const selector = ANALYZED_LANGUAGES.map((language) => ({ language, scheme: 'file' }));

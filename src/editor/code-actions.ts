@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Finding, TextEdit } from '../analysis/types';
 import { toDiagnosticData } from './diagnostic-mapping';
 import type { FindingsStore } from './diagnostics';
-import { fixActions, suppressionAction, type ActionData } from './fix-mapping';
+import { fixActions, hasSuppressionFix, suppressionAction, type ActionData } from './fix-mapping';
 import { COMMANDS, DIAGNOSTIC_SOURCE } from './ids';
 import { toRange } from './diagnostics';
 
@@ -26,7 +26,7 @@ export class PerfCodeActions implements vscode.CodeActionProvider {
       if (!f) continue;
       if (fresh) {
         for (const a of fixActions(f)) out.push(this.action(a, diag));
-        out.push(this.action(suppressionAction(doc.getText(), f), diag));
+        if (!hasSuppressionFix(f)) out.push(this.action(suppressionAction(doc.getText(), f), diag));
       }
       const docs = new vscode.CodeAction(`Open the ${f.rule} rule documentation`, vscode.CodeActionKind.QuickFix);
       docs.diagnostics = [diag];

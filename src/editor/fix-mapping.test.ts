@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Fix } from '../analysis/types';
-import { applyEdits, fixActions, suppressionEdit, REASON_PLACEHOLDER } from './fix-mapping';
+import { applyEdits, fixActions, hasSuppressionFix, suppressionEdit, REASON_PLACEHOLDER } from './fix-mapping';
 
 const text = [
   "import { PrismaClient } from '@prisma/client';",
@@ -87,5 +87,14 @@ describe('suppressionEdit', () => {
   it('works on the first line', () => {
     const f = { ...finding([]), line: 1 };
     expect(applyEdits(text, [suppressionEdit(text, f)]).startsWith('// perf-insights-disable-next-line')).toBe(true);
+  });
+});
+
+describe('hasSuppressionFix', () => {
+  it('sees an engine-provided suppression so the editor does not add a second one', () => {
+    const f = finding([addTake]);
+    expect(hasSuppressionFix(f)).toBe(false);
+    const engineSuppress: Fix = { title: 'Suppress', kind: 'suggestion', edits: [{ ...suppressionEdit(text, f) }] };
+    expect(hasSuppressionFix(finding([addTake, engineSuppress]))).toBe(true);
   });
 });

@@ -44,6 +44,11 @@ export function suppressionEdit(text: string, f: Finding): TextEdit {
   };
 }
 
+/** True when the engine already offers a suppression comment (then the editor adds none). */
+export function hasSuppressionFix(f: Finding): boolean {
+  return f.fixes.some((x) => x.edits.some((e) => e.newText.includes('perf-insights-disable-next-line')));
+}
+
 export function suppressionAction(text: string, f: Finding): ActionData {
   return { title: `Suppress ${f.rule} on this line (with a reason)`, isPreferred: false, edits: [suppressionEdit(text, f)] };
 }

@@ -16,4 +16,6 @@ export interface EditorServices {
   findings: FindingsStore;
   secrets: PlatformSecrets;
   status: FindingsStatus;
+  /** Commands that failed (id: message), newest last; the integration suite checks it stays empty. */
+  commandFailures: string[];
 }

@@ -33,6 +33,7 @@ export function registerCommands(s: EditorServices): void {
           // A failing command reports and logs; it never throws into the host.
           const msg = e instanceof Error ? e.message : String(e);
           s.log.error(`${id} failed: ${e instanceof Error ? (e.stack ?? msg) : msg}`);
+          s.commandFailures.push(`${id}: ${msg}`);
           void vscode.window.showErrorMessage(`Perf Insights: ${msg}`);
           return undefined;
         }

@@ -14,6 +14,7 @@ import Mocha from 'mocha';
 /** Every test file of the suite, loaded after mocha has set up its `describe`/`it`. */
 const testFiles: Record<string, () => Promise<unknown>> = {
   'smoke.test.ts': () => import('./smoke.test'),
+  'editor.test.ts': () => import('./editor.test'),
 };
 
 /** Environment the runners set (both optional, so the suite also runs from a plain launch config). */
