@@ -80,7 +80,7 @@ export class Evaluator {
           if (ts.isPropertyAssignment(p)) return this.valueOf(p.initializer);
           if (ts.isShorthandPropertyAssignment(p)) return this.valueOf(p.name);
         }
-        return undefined;
+        return this.declaredMember(base.decl, seg.name);
       }
       case 'class': {
         if (seg.kind === 'new') return this.instanceOf(base);
@@ -403,6 +403,22 @@ export class Evaluator {
       const target = this.files.resolveModule(file, star);
       const v = target ? this.exportValue(target, name, depth + 1) : undefined;
       if (v) return v;
+    }
+    return undefined;
+  }
+
+  /**
+   * A container filled later but typed up front — `export const DI = {} as { em: EntityManager }`
+   * (MikroORM's Express example): the member's declared type says what it is.
+   */
+  private declaredMember(obj: ts.ObjectLiteralExpression, name: string): Value | undefined {
+    const sf = obj.getSourceFile();
+    let holder: ts.Node = obj.parent;
+    while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
+    const type = ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder) ? holder.type : ts.isVariableDeclaration(holder) ? holder.type : undefined;
+    if (!type || !ts.isTypeLiteralNode(type)) return undefined;
+    for (const m of type.members) {
+      if (ts.isPropertySignature(m) && m.type && m.name.getText(sf) === name) return this.typeValue(m.type, sf);
     }
     return undefined;
   }
