@@ -83,8 +83,9 @@ export const DEFAULT_PROM_QUERIES: PromQueries = {
 };
 
 /**
- * Where each value sits in the platform API's JSON (dotted paths, several candidates tried in
- * order; absent fields are ignored). Endpoint names are relative to `apiUrl`.
+ * Where each value sits in the platform API's JSON: dotted paths into the document
+ * `{ system, pipelines, llm, health }` built from `/api/v1/metrics/system|pipelines|llm` and
+ * `/api/v1/health`. Several candidates are tried in order; absent fields are ignored.
  */
 export interface ApiFieldPaths {
   /** Average API response time in ms (`get_api_metrics()['avg_duration']`). */
@@ -110,22 +111,22 @@ export interface ApiFieldPaths {
 }
 
 export const DEFAULT_API_FIELDS: ApiFieldPaths = {
-  avgDurationMs: ['system.api.avg_duration', 'api.avg_duration', 'avg_duration', 'api.avg_response_time'],
-  p95DurationMs: ['system.api.p95_duration', 'api.p95_duration', 'p95_duration', 'api.p95_response_time'],
-  requestsPerMinute: ['system.api.requests_per_minute', 'api.requests_per_minute', 'requests_per_minute'],
-  errorRatePct: ['system.api.error_rate', 'api.error_rate', 'error_rate'],
-  hitRate: ['llm.cache.hit_rate', 'llm.hit_rate', 'cache.hit_rate', 'hit_rate'],
-  exactHits: ['llm.cache.exact_hits', 'llm.exact_hits', 'cache.exact_hits', 'exact_hits'],
-  semanticHits: ['llm.cache.semantic_hits', 'llm.semantic_hits', 'cache.semantic_hits', 'semantic_hits'],
-  misses: ['llm.cache.misses', 'llm.misses', 'cache.misses', 'misses'],
-  cacheSizeMb: ['llm.cache.cache_size_mb', 'llm.cache_size_mb', 'cache.cache_size_mb', 'cache_size_mb'],
-  cacheEntries: ['llm.cache.total_entries', 'llm.total_entries', 'cache.total_entries', 'total_entries'],
-  cpuPct: ['system.cpu_percent', 'system.cpu.percent', 'cpu_percent'],
-  memoryPct: ['system.memory_percent', 'system.memory.percent', 'memory_percent'],
-  poolSize: ['system.database.pool.size', 'system.pool.size', 'pool.size', 'database.pool.size'],
-  poolCheckedIn: ['system.database.pool.checked_in', 'system.pool.checked_in', 'pool.checked_in', 'database.pool.checked_in'],
-  poolCheckedOut: ['system.database.pool.checked_out', 'system.pool.checked_out', 'pool.checked_out', 'database.pool.checked_out'],
-  poolOverflow: ['system.database.pool.overflow', 'system.pool.overflow', 'pool.overflow', 'database.pool.overflow'],
+  avgDurationMs: ['system.api.avg_duration', 'system.avg_duration', 'system.api.avg_response_time'],
+  p95DurationMs: ['system.api.p95_duration', 'system.p95_duration', 'system.api.p95_response_time'],
+  requestsPerMinute: ['system.api.requests_per_minute', 'system.requests_per_minute'],
+  errorRatePct: ['system.api.error_rate', 'system.error_rate'],
+  hitRate: ['llm.cache.hit_rate', 'llm.hit_rate', 'system.cache.hit_rate'],
+  exactHits: ['llm.cache.exact_hits', 'llm.exact_hits'],
+  semanticHits: ['llm.cache.semantic_hits', 'llm.semantic_hits'],
+  misses: ['llm.cache.misses', 'llm.misses'],
+  cacheSizeMb: ['llm.cache.cache_size_mb', 'llm.cache_size_mb'],
+  cacheEntries: ['llm.cache.total_entries', 'llm.total_entries', 'llm.cache.entries'],
+  cpuPct: ['system.cpu_percent', 'system.cpu.percent', 'system.cpu_pct'],
+  memoryPct: ['system.memory_percent', 'system.memory.percent', 'system.memory_pct'],
+  poolSize: ['system.database.pool.size', 'system.pool.size', 'system.db_pool.size'],
+  poolCheckedIn: ['system.database.pool.checked_in', 'system.pool.checked_in', 'system.db_pool.checked_in'],
+  poolCheckedOut: ['system.database.pool.checked_out', 'system.pool.checked_out', 'system.db_pool.checked_out'],
+  poolOverflow: ['system.database.pool.overflow', 'system.pool.overflow', 'system.db_pool.overflow'],
   llmP95Ms: ['llm.p95_duration', 'llm.p95_ms', 'llm.latency.p95_ms'],
 };
 
