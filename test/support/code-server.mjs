@@ -205,6 +205,7 @@ export async function startCodeServer({
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   let exited = null;
+  let stopping = false;
   child.on('exit', (code, signal) => (exited = { code, signal }));
 
   const url = `http://127.0.0.1:${port}`;
@@ -222,6 +223,7 @@ export async function startCodeServer({
     /** URL that opens `folder` with an extension under development and, optionally, a test module. */
     workbenchUrl: (opts = {}) => workbenchUrl(url, port, { folder: resolve(workspace), ...opts }),
     stop: async () => {
+      stopping = true;
       if (!exited) {
         killGroup(child.pid, 'SIGTERM');
         for (let i = 0; i < 50 && !exited; i++) await sleep(100);
@@ -234,6 +236,7 @@ export async function startCodeServer({
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (stopping) throw new Error('code-server was stopped during startup');
     if (exited) throw new Error(`code-server exited during startup (${JSON.stringify(exited)}):\n${tail(output, 30)}`);
     try {
       const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
@@ -398,6 +401,7 @@ function stopOnExit(fn, pid) {
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, async () => {
+      console.error(`\n${sig}: stopping code-server and the browser`);
       await Promise.allSettled([...cleanups].map((c) => c.fn()));
       process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
     });
