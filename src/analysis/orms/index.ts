@@ -5,8 +5,13 @@ import { prisma } from './prisma';
 import { knex } from './knex';
 import { mikroOrm } from './mikro-orm';
 import { mongoose } from './mongoose';
+import { typeorm } from './typeorm';
+import { sequelize } from './sequelize';
+import { drizzle } from './drizzle';
+import { pg } from './pg';
+import { mysql2 } from './mysql2';
 
-export const ADAPTERS: readonly OrmAdapter[] = [prisma, knex, mikroOrm, mongoose];
+export const ADAPTERS: readonly OrmAdapter[] = [prisma, typeorm, sequelize, drizzle, knex, mikroOrm, mongoose, pg, mysql2];
 
 const byId = new Map<OrmId, OrmAdapter>(ADAPTERS.map((a) => [a.id, a]));
 
