@@ -26,7 +26,7 @@ export function renderTiles(report: KpiReport, on: TileHandlers): { el: HTMLElem
         h('div', { class: 'tile-value', 'data-role': 'value' }, [formatKpiValue(kpi), kpi.approximate ? h('span', { class: 'approx', title: kpi.reason ?? 'approximate' }, [' ≈']) : null]),
         h('div', { class: 'tile-thresholds' }, [thresholdText(kpi)]),
         spark,
-        kpi.status === 'unknown' && kpi.reason ? h('div', { class: 'tile-reason', 'data-role': 'reason' }, [kpi.reason]) : null,
+        kpi.status === 'unknown' && kpi.reason ? h('div', { class: 'tile-reason', 'data-role': 'reason', title: kpi.reason }, [kpi.reason]) : null,
         kpi.approximate && kpi.reason && kpi.status !== 'unknown' ? h('div', { class: 'tile-note' }, [kpi.reason]) : null,
         h('div', { class: 'tile-source' }, [kpi.source ? `source: ${kpi.source}` : 'no source']),
         fix ? button(fix.label, () => on.fix(fix.action), { class: 'secondary', 'data-role': 'fix' }) : null,
