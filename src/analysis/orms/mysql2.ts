@@ -20,6 +20,8 @@ export const mysql2: OrmAdapter = {
     if (value.kind === 'orm-export') {
       if ((value.name === 'default' || value.name === '*') && seg.kind === 'prop') return { ...value, name: seg.name };
       if (seg.kind === 'call' && FACTORIES.has(value.name)) return conn();
+      // mysql.createPool(...): a method call on the default / namespace import.
+      if ((value.name === 'default' || value.name === '*') && seg.kind === 'call' && seg.name && FACTORIES.has(seg.name)) return conn();
       return undefined;
     }
     if (value.kind !== 'receiver') return undefined;
