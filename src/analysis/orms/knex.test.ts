@@ -252,3 +252,32 @@ export function evict(keys: string[], rows: Array<{ id: string }>) {
     expect(r.actual).toEqual([]);
   });
 });
+
+describe('knex adapter messages', () => {
+  it('name the filtered column and the way the query was written', async () => {
+    const r = await analyzeAnnotated({
+      'src/db.ts': db,
+      'src/models/Invoice.ts': `import { Model } from 'objection';
+
+export class Invoice extends Model {
+  static tableName = 'invoices';
+}
+`,
+      'src/n1.ts': `import { db } from './db';
+import { Invoice } from './models/Invoice';
+
+export async function totals(customerIds: number[]) {
+  for (const id of customerIds) {
+    await db('invoices').where({ customer_id: id }).sum('amount as total').first(); // expect: n-plus-one
+  }
+  return Promise.all(customerIds.map((id) => Invoice.query().where('customer_id', id).limit(5))); // expect: n-plus-one
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+    const messages = r.findings.map((f) => f.message);
+    expect(messages[0]).toContain("knex('invoices').whereIn('customer_id', ids)");
+    expect(messages[1]).toContain("Invoice.query().whereIn('customer_id', ids)");
+    expect(r.findings.every((f) => f.orm === 'knex')).toBe(true);
+  });
+});

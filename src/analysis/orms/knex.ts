@@ -7,6 +7,7 @@ import { ts } from 'ts-morph';
 import type { OrmAdapter, QueryFacts, Segment, Value } from './types';
 import { makeQuery, queryValue, withQuery, stringLiteral, asObject, keysOf, unwrap } from './util';
 import { isSingleRowArg } from './row-args';
+import { chainCalls, filterKey, identifierText, objectKey as firstKey } from './chain-calls';
 import { bookshelfStep, isBookshelfValue, objectionClassValue, objectionStep, isObjectionValue, objectionBuilderStep } from './knex-models';
 
 export const KNEX = 'knex' as const;
@@ -167,19 +168,22 @@ export const knex: OrmAdapter = {
   advice: {
     batch(q) {
       if (q.lazyRelation) return `Load the relation for all rows at once (Objection \`withGraphFetched('${q.relations[0] ?? 'relation'}')\`, Bookshelf \`withRelated\`) or with one \`whereIn\``;
-      const table = q.entity ? `'${q.entity}'` : `'table'`;
-      return `Load them for all items with one \`knex(${table}).whereIn('${q.batchedKey ?? 'id'}', ids)\` and group the rows in memory`;
+      const { from, key, bookshelf } = describe(q);
+      if (bookshelf) return `Load them for all items with one \`${from}.where('${key}', 'in', ids).fetchAll()\` and group the models by \`${key}\``;
+      return `Load them for all items with one \`${from}.whereIn('${key}', ids)\` and group the rows by \`${key}\` in memory`;
     },
     bulk(q) {
-      const table = q.entity ? `'${q.entity}'` : `'table'`;
+      const { from, objection } = describe(q);
       switch (q.writeKind) {
         case 'create':
         case 'upsert':
-          return `Insert all rows with one \`knex(${table}).insert(rows)\` (or \`knex.batchInsert(${table}, rows, 500)\` for large sets)`;
+          return objection
+            ? `Insert all rows with one \`${from}.insert(rows)\``
+            : `Insert all rows with one \`${from}.insert(rows)\` (or \`knex.batchInsert('${q.entity ?? 'table'}', rows, 500)\` for large sets)`;
         case 'delete':
-          return `Delete them with one \`knex(${table}).whereIn('id', ids).del()\``;
+          return `Delete them with one \`${from}.whereIn('id', ids).delete()\``;
         default:
-          return `Update them with one \`knex(${table}).whereIn('id', ids).update(changes)\` when the change is the same, or one \`UPDATE … FROM (VALUES …)\` through \`knex.raw\``;
+          return `Update them with one \`${from}.whereIn('id', ids).${objection ? 'patch' : 'update'}(changes)\` when the change is the same, or one \`UPDATE … FROM (VALUES …)\` through \`knex.raw\``;
       }
     },
     limit: (_q, pageSize) => `Add \`.limit(${pageSize})\` and page with \`.offset()\` or a keyset \`where('id', '>', lastId)\``,
@@ -194,3 +198,23 @@ export const knex: OrmAdapter = {
     },
   },
 };
+
+/** How the query starts, in the user's words: `knex('orders')` or `Invoice.query()`, and its filter column. */
+function describe(q: QueryFacts): { from: string; key: string; objection: boolean; bookshelf: boolean } {
+  const calls = chainCalls(q.node);
+  if (BOOKSHELF_METHODS.has(q.method)) {
+    // `new Account({ id }).fetch()` or `Account.where({ plan }).fetchAll()`
+    const recv = calls[0] && unwrap(calls[0].receiver);
+    const created = recv && ts.isNewExpression(recv) ? recv : undefined;
+    const root = created ? identifierText(created.expression) : recv && identifierText(recv);
+    const bsKey = filterKey(calls) ?? firstKey(created?.arguments?.[0]) ?? 'id';
+    return { from: root ?? q.entity ?? 'Model', key: bsKey, objection: false, bookshelf: true };
+  }
+  const key = filterKey(calls) ?? q.batchedKey ?? 'id';
+  const model = calls.find((c) => c.name === 'query' || c.name === 'relatedQuery');
+  const modelName = model && identifierText(model.receiver);
+  if (modelName) return { from: `${modelName}.query()`, key, objection: true, bookshelf: false };
+  return { from: `knex('${q.entity ?? 'table'}')`, key, objection: false, bookshelf: false };
+}
+
+const BOOKSHELF_METHODS = new Set(['fetch', 'fetchAll', 'fetchPage', 'refresh', 'load']);

@@ -8,6 +8,7 @@ import { ts } from 'ts-morph';
 import type { AdapterContext, OrmAdapter, QueryFacts, Segment, Value } from './types';
 import { makeQuery, queryValue, withQuery, asObject, objectProp, findInOperator, entityName, stringLiteral, insertProperty, unwrap } from './util';
 import { isSingleRowArg } from './row-args';
+import { objectKey } from './chain-calls';
 
 const ORM = 'mikro-orm' as const;
 
@@ -292,7 +293,8 @@ export const mikroOrm: OrmAdapter = {
   advice: {
     batch(q) {
       if (q.lazyRelation) return `Populate the relation with the parent query (\`{ populate: ['${q.relations[0] ?? 'relation'}'] }\`) or once for all rows with \`em.populate(rows, ['${q.relations[0] ?? 'relation'}'])\``;
-      return `Load them for all items with one \`em.find(${q.entity ?? 'Entity'}, { ${q.batchedKey ?? 'id'}: { $in: ids } })\` and group the results in memory`;
+      const key = whereKey(q);
+      return `Load them for all items with one \`em.find(${q.entity ?? 'Entity'}, { ${key}: { $in: ids } })\` and group the results by \`${key}\` in memory`;
     },
     bulk(q) {
       switch (q.writeKind) {
@@ -323,3 +325,12 @@ export const mikroOrm: OrmAdapter = {
     },
   },
 };
+
+/** The filtered field of an `em.find(Entity, where)` / `repo.find(where)` call (`id` for a primary key). */
+function whereKey(q: QueryFacts): string {
+  if (!ts.isCallExpression(q.call)) return 'id';
+  const args = q.call.arguments;
+  // em.find(Book, where) names the entity first; repo.find(where) does not.
+  const where = args.length >= 2 && entityName(args[0]) === q.entity ? args[1] : args[0];
+  return objectKey(where) ?? 'id';
+}

@@ -7,6 +7,7 @@ import { ts } from 'ts-morph';
 import type { OrmAdapter, QueryFacts, Segment, Value } from './types';
 import { makeQuery, queryValue, withQuery, asObject, objectProp, findInOperator, stringLiteral, entityName, keysOf, unwrap } from './util';
 import { isSingleRowArg } from './row-args';
+import { objectKey } from './chain-calls';
 
 const ORM = 'mongoose' as const;
 const MODULES = new Set(['mongoose', '@nestjs/mongoose']);
@@ -260,7 +261,8 @@ export const mongoose: OrmAdapter = {
   advice: {
     batch(q) {
       if (q.lazyRelation || q.relations.length) return `Populate with the parent query (\`.populate('${q.relations[0] ?? 'path'}')\`) or once for all documents with \`${q.entity ?? 'Model'}.populate(docs, '${q.relations[0] ?? 'path'}')\``;
-      return `Load them for all items with one \`${q.entity ?? 'Model'}.find({ ${q.batchedKey ?? '_id'}: { $in: ids } })\` and group the documents in memory`;
+      const key = ts.isCallExpression(q.call) && q.method !== 'findById' ? (objectKey(q.call.arguments[0]) ?? '_id') : '_id';
+      return `Load them for all items with one \`${q.entity ?? 'Model'}.find({ ${key}: { $in: ids } })\` and group the documents by \`${key}\` in memory`;
     },
     bulk(q) {
       const m = q.entity ?? 'Model';
@@ -275,7 +277,7 @@ export const mongoose: OrmAdapter = {
       }
     },
     limit: (_q, pageSize) => `Add \`.limit(${pageSize})\` and page with \`.skip()\` or a range on \`_id\``,
-    selection: (_q, fields) => `Project only what is used: \`.select('${fields.join(' ') || '_id'}')\``,
+    selection: (_q, fields) => `Project only what is used: \`.select('${fields.map((f) => (f === 'id' ? '_id' : f)).join(' ') || '_id'}')\``,
   },
 
   fixes: {
@@ -287,7 +289,7 @@ export const mongoose: OrmAdapter = {
     selection(q, fields) {
       if (!q.builder || q.method === 'aggregate' || fields.length === 0) return undefined;
       const end = q.node.getEnd();
-      return [{ start: end, end, newText: `.select('${fields.join(' ')}')` }];
+      return [{ start: end, end, newText: `.select('${fields.map((f) => (f === 'id' ? '_id' : f)).join(' ')}')` }];
     },
   },
 };
