@@ -10,6 +10,7 @@
 import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Mocha from 'mocha';
+import { mapStack } from './source-stack';
 
 /** Every test file of the suite, loaded after mocha has set up its `describe`/`it`. */
 const testFiles: Record<string, () => Promise<unknown>> = {
@@ -42,7 +43,7 @@ class ResultReporter {
       emit({ event: 'pass', title: test.fullTitle(), durationMs: test.duration ?? 0 });
     });
     runner.on(EVENT_TEST_FAIL, (test, err: Error) => {
-      const error = err?.stack || String(err);
+      const error = readableStack(err);
       console.log(`  ✗ ${test.fullTitle()}\n${indent(error)}`);
       emit({ event: 'fail', title: test.fullTitle(), error });
     });
@@ -53,6 +54,15 @@ class ResultReporter {
   }
 }
 
+/** The failure's stack in source positions, without mocha's and Node's own frames. */
+function readableStack(err: unknown): string {
+  const raw = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return mapStack(raw, repoRoot())
+    .split('\n')
+    .filter((l) => !/^\s*at .*(node_modules[\\/]mocha[\\/]|node:internal)/.test(l))
+    .join('\n');
+}
+
 function indent(text: string): string {
   return text
     .split('\n')
@@ -60,9 +70,14 @@ function indent(text: string): string {
     .join('\n');
 }
 
-/** The source folder of this file, found from the bundle in dist/test/integration/. */
+/** The repository (the extension under development), found from the bundle in dist/test/integration/. */
+function repoRoot(): string {
+  return resolve(__dirname, '..', '..', '..');
+}
+
+/** The source folder of this file. */
 function sourceDir(): string {
-  return resolve(__dirname, '..', '..', '..', 'test', 'integration', 'suite');
+  return join(repoRoot(), 'test', 'integration', 'suite');
 }
 
 function unlistedTestFiles(): string[] {
@@ -72,8 +87,6 @@ function unlistedTestFiles(): string[] {
 }
 
 export async function run(): Promise<void> {
-  // Stack traces of failures point into the .ts sources, not the bundle.
-  process.setSourceMapsEnabled(true);
   const vscode = await import('vscode');
   const pass = process.env.PERF_INSIGHTS_TEST_PASS ?? (vscode.workspace.isTrusted ? 'trusted' : 'untrusted');
   emit({ event: 'start', pass, vscode: vscode.version, trusted: vscode.workspace.isTrusted, files: Object.keys(testFiles) });
