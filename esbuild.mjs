@@ -11,6 +11,9 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = [
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/editor/analysis-worker.ts', out: 'analysis-worker' },
+  // Loaded by the extension after activation (H6): pg/ioredis/metrics must not be compiled on
+  // the activation path, and one bundle cannot be loaded in parts.
+  { in: 'src/webview/dashboard-host.ts', out: 'dashboard-host' },
   { in: 'src/cli.ts', out: 'cli' },
   { in: 'test/integration/suite/index.ts', out: 'test/integration/index' },
 ].filter((e) => existsSync(e.in));

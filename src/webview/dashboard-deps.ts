@@ -8,7 +8,7 @@ import { currentSettings } from '../editor/config';
 import type { EditorServices } from '../editor/services';
 import { DEFAULT_METRICS_CONFIG, readMetricsConfigFile, type MetricsConfig } from '../metrics/config';
 import type { DashboardDeps } from './dashboard-host';
-import { createMetricsFeed } from './metrics-feed';
+import type { createMetricsFeed } from './metrics-feed';
 
 export function dashboardDeps(s: EditorServices): DashboardDeps {
   return {
@@ -21,7 +21,9 @@ export function dashboardDeps(s: EditorServices): DashboardDeps {
     onFindingsChanged: (l) => s.findings.onDidChange(l),
     analyzeWorkspace: () => vscode.commands.executeCommand(COMMANDS.analyzeWorkspace),
     commands: { openDashboard: COMMANDS.openDashboard, connect: COMMANDS.connectToPlatform },
-    createFeed: createMetricsFeed,
+    // Required on first use (H6): the metrics sources pull pg and ioredis, ~0.7 s to load on this
+    // machine, which must not land on extension activation.
+    createFeed: (...args) => (require('./metrics-feed') as { createMetricsFeed: typeof createMetricsFeed }).createMetricsFeed(...args),
   };
 }
 
