@@ -4,7 +4,7 @@
 //   node test/e2e/run.mjs            (npm run test:e2e)
 //   PERF_INSIGHTS_CPU_SECONDS=60     length of each CPU sampling phase (default 30)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,7 +20,9 @@ const out = join(root, 'test-results', 'e2e');
 const CPU_SECONDS = Number(process.env.PERF_INSIGHTS_CPU_SECONDS) || 30;
 const XSS = '<img src=x onerror=alert(1)>';
 const N_PLUS_ONE = 'FROM pipelines WHERE project_id';
+/** Setting ids for settings.json; the colour theme picker shows them without "Default ". */
 const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern', hc: 'Default High Contrast' };
+const pickerLabel = (id) => id.replace(/^Default High Contrast$/, 'Dark High Contrast').replace(/^Default /, '');
 
 const results = [];
 async function check(name, fn) {
@@ -137,12 +139,12 @@ try {
 
   await check('light and high-contrast theme screenshots are saved', async () => {
     for (const theme of ['light', 'hc']) {
-      setTheme(cs, settings, THEMES[theme]);
+      await setTheme(page, pickerLabel(THEMES[theme]));
       await waitInDashboard(page, `${theme} theme`, (cls) => document.body.classList.contains(cls), theme === 'light' ? 'vscode-light' : 'vscode-high-contrast', 30_000);
       await sleep(1500);
       await shoot(page, `dashboard-${theme}`);
     }
-    setTheme(cs, settings, THEMES.dark);
+    await setTheme(page, pickerLabel(THEMES.dark));
   });
 
   await check('the extension host CPU while polling every 5 s is measured', async () => {
@@ -200,10 +202,17 @@ async function shoot(page, name) {
   await page.locator('.part.sidebar').screenshot({ path: join(out, `${name}.png`) });
 }
 
-function setTheme(server, settings, theme) {
-  const file = join(server.userDataDir, 'User', 'settings.json');
-  const current = JSON.parse(readFileSync(file, 'utf8'));
-  writeFileSync(file, JSON.stringify({ ...current, ...settings, 'workbench.colorTheme': theme }, null, 2));
+/** Through the command palette, as a user would ("Preferences: Color Theme"); `theme` is the picker's label. */
+async function setTheme(page, theme) {
+  await page.locator('.part.editor').click({ position: { x: 200, y: 200 } });
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click({ timeout: 10_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Solarized Light' }).first().waitFor({ timeout: 10_000 });
+  await input.fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click({ timeout: 10_000 });
 }
 
 /** Drag the sidebar's sash so the tiles get two columns (the default sidebar is narrow). */
