@@ -185,9 +185,16 @@ describe('perf-insights --help / --version', () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/analyze \[options\] \[paths\.\.\.\]/);
+    expect(top.stdout).toMatch(/kpis \[options\]/);
     const sub = await runCli(['analyze', '--help']);
     expect(sub.code).toBe(0);
     for (const flag of ['--format', '--fail-on', '--rules', '--config']) expect(sub.stdout).toContain(flag);
+  });
+
+  it('kpis is dispatched with the same usage-error handling', async () => {
+    const run = await runCli(['kpis', '--format', 'sarif']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Allowed choices are text, json/);
   });
 
   it('no command prints help on stderr and exits 2', async () => {

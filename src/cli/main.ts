@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerAnalyzeCommand } from './analyze.js';
 import { UsageError, type CliContext } from './context.js';
+import { registerKpisCommand } from './kpis.js';
 
 export async function main(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
   let exitCode = 0;
@@ -15,7 +16,7 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
   registerAnalyzeCommand(program, ctx, (code) => (exitCode = code));
-  // TODO(H3): register `kpis` once src/cli/kpis.ts lands: registerKpisCommand(program).
+  registerKpisCommand(program, ctx, (code) => (exitCode = code));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
 
   try {
