@@ -100,7 +100,8 @@ describe('editor', () => {
     await vscode.window.showTextDocument(doc);
     const [page] = await diagnosticsUntil(u, (d) => d.some((x) => code(x) === 'missing-pagination'), 'pagination diagnostic');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', u, page.range);
-    const mine = actions.filter((a) => a.diagnostics?.some((d) => d.source === 'perf-insights' && code(d) === 'missing-pagination'));
+    // executeCodeActionProvider does not carry `diagnostics` back: pick ours by title.
+    const mine = actions.filter((a) => /missing-pagination|^Limit to/.test(a.title));
     assert.deepEqual(
       mine.map((a) => a.title),
       ['Limit to 100 rows', 'Suppress missing-pagination on this line (with a reason)', 'Open the missing-pagination rule documentation'],
@@ -132,7 +133,7 @@ describe('editor', () => {
     const editor = await vscode.window.showTextDocument(u);
     await editor.edit((e) => e.insert(new vscode.Position(5, 0), '\nexport const all = () => prisma.user.findMany({ select: { id: true } });\n'));
     const diags = await diagnosticsUntil(u, (d) => d.some((x) => code(x) === 'missing-pagination'), 'diagnostic after edit');
-    assert.deepEqual(diags.map(brief), ['missing-pagination@6:32-6:52']);
+    assert.deepEqual(diags.map(brief), ['missing-pagination@6:25-6:45']);
   });
 
   it('Connect to Platform is refused until the workspace is trusted', async () => {
@@ -146,7 +147,8 @@ describe('editor', () => {
       assert.equal(result, 'saved');
       assert.equal(cfg.get('platform.apiUrl'), 'http://127.0.0.1:9');
       assert.equal(await api.services.secrets.getPostgresPassword(), 'integration-secret');
-      assert.equal(cfg.inspect('platform.postgres.password'), undefined, 'passwords never become settings');
+      const pw = cfg.inspect('platform.postgres.password');
+      assert.deepEqual([pw?.globalValue, pw?.workspaceValue, pw?.workspaceFolderValue], [undefined, undefined, undefined], 'passwords never become settings');
     } else {
       assert.equal(result, 'untrusted');
       assert.equal(await api.services.secrets.getPostgresPassword(), undefined);
@@ -164,7 +166,11 @@ describe('editor', () => {
       'perfInsights.connectToPlatform': [{ redisHost: '127.0.0.1' }],
     };
     const results: Record<string, unknown> = {};
-    for (const id of commands) results[id] = await vscode.commands.executeCommand(id, ...(args[id] ?? []));
+    for (const id of commands) {
+      const t = Date.now();
+      results[id] = await vscode.commands.executeCommand(id, ...(args[id] ?? []));
+      console.log(`  ${id}: ${Date.now() - t} ms`);
+    }
     assert.deepEqual(api.services.commandFailures, []);
     assert.equal(results['perfInsights.toggleRule'], 'off');
     assert.equal(await vscode.commands.executeCommand('perfInsights.toggleRule', 'unbounded-select'), 'info');
