@@ -68,13 +68,13 @@ export interface PromQueries {
 
 // The guide's "Key Queries" (average response time, request rate, error rate), plus the
 // histogram_quantile forms of the p95 KPIs. `status=~"5.."` is the guide's; `5xx` added for
-// instrumentator, `status_code` for prom-client.
+// instrumentator, `status_code` for prom-client; `or vector(0)` so that no errors is 0 %, not "no data".
 export const DEFAULT_PROM_QUERIES: PromQueries = {
   apiP95Seconds: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[$window])))',
   apiAvgSeconds: 'sum(rate(http_request_duration_seconds_sum[$window])) / sum(rate(http_request_duration_seconds_count[$window]))',
   requestRate: 'sum(rate(http_requests_total[$window]))',
   errorRatio:
-    'sum(rate(http_requests_total{status=~"5..|5xx"}[$window]) or rate(http_requests_total{status_code=~"5.."}[$window]) or rate(http_requests_total{code=~"5.."}[$window])) / sum(rate(http_requests_total[$window]))',
+    '(sum(rate(http_requests_total{status=~"5..|5xx"}[$window]) or rate(http_requests_total{status_code=~"5.."}[$window]) or rate(http_requests_total{code=~"5.."}[$window])) or vector(0)) / sum(rate(http_requests_total[$window]))',
   dbP95Seconds: 'histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket[$window])))',
   llmP95Seconds: 'histogram_quantile(0.95, sum by (le) (rate(llm_request_duration_seconds_bucket[$window])))',
   cacheHitRatio: 'sum(rate(llm_cache_hits_total[$window])) / (sum(rate(llm_cache_hits_total[$window])) + sum(rate(llm_cache_misses_total[$window])))',

@@ -16,7 +16,10 @@ import {
 } from './math';
 
 export interface Scrape {
+  /** Service name: from the target URL's fragment (explicit) or its host:port (fallback). */
   service: string;
+  /** The name came from the URL; otherwise a `service`/`job` label on the series wins. */
+  serviceExplicit?: boolean;
   /** The target URL (one instance). */
   instance: string;
   atMs: number;
@@ -124,11 +127,13 @@ function deriveHttp(pairs: PairIndex[], n: MetricNames): Pick<PrometheusDerived,
   };
   const factor = toMsFactor(n.httpDuration);
   for (const p of pairs) {
-    const service = p.pair.cur.service;
+    const cur = p.pair.cur;
+    // prom-client's default labels / a Prometheus job label name the service better than host:port.
+    const serviceOf = (labels: Record<string, string>) => (cur.serviceExplicit ? cur.service : (labels.service ?? labels.job ?? cur.service));
     const hists = histogramDeltas(p.prev, p.cur, n.httpDuration);
     const counters = counterDeltas(p.prev, p.cur, n.httpRequests);
     for (const h of hists) {
-      const a = acc(service, h.labels);
+      const a = acc(serviceOf(h.labels), h.labels);
       if (!a) continue;
       a.hist.push(h);
       if (counters.length === 0) {
@@ -144,7 +149,7 @@ function deriveHttp(pairs: PairIndex[], n: MetricNames): Pick<PrometheusDerived,
       }
     }
     for (const c of counters) {
-      const a = acc(service, c.labels);
+      const a = acc(serviceOf(c.labels), c.labels);
       if (!a) continue;
       a.hasCounter = true;
       a.requests += c.increase;

@@ -19,19 +19,19 @@ export interface ScrapeOptions {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-export function describeTarget(target: string): { url: string; service: string; loopback: boolean } {
+export function describeTarget(target: string): { url: string; service: string; serviceExplicit: boolean; loopback: boolean } {
   try {
     const u = new URL(target);
-    const service = decodeURIComponent(u.hash.slice(1)) || u.host;
+    const named = decodeURIComponent(u.hash.slice(1));
     u.hash = '';
-    return { url: u.toString(), service, loopback: LOOPBACK.has(u.hostname) };
+    return { url: u.toString(), service: named || u.host, serviceExplicit: named !== '', loopback: LOOPBACK.has(u.hostname) };
   } catch {
-    return { url: target, service: target, loopback: false };
+    return { url: target, service: target, serviceExplicit: false, loopback: false };
   }
 }
 
 export function createPrometheusScrapeSource(target: string, opts: ScrapeOptions): MetricSource<ScrapeSample> {
-  const { url, service, loopback } = describeTarget(target);
+  const { url, service, serviceExplicit, loopback } = describeTarget(target);
   return {
     id: `prometheus:${url}`,
     kind: 'prometheus',
@@ -53,7 +53,7 @@ export function createPrometheusScrapeSource(target: string, opts: ScrapeOptions
       const warnings: string[] = [];
       if (parsed.errors.length) warnings.push(`${parsed.errors.length} line(s) skipped, first at line ${first!.line}: ${first!.message}`);
       if (parsed.truncated) warnings.push(`more than ${opts.maxSeries} series; the rest was ignored (raise metrics.maxSeries)`);
-      return { service, instance: url, atMs, loopback, samples: parsed.samples, warnings };
+      return { service, serviceExplicit, instance: url, atMs, loopback, samples: parsed.samples, warnings };
     },
   };
 }
