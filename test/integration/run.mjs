@@ -4,12 +4,14 @@
 // `extensionDevelopmentPath` + `extensionTestsPath`. The suite's `run()` executes in the real
 // Node extension host; the page reports its end through `window.codeAutomationExit(code)`.
 //
-// Two passes, each with a fresh server, profile and copy of the fixture workspace:
-//   trusted    workspace trust off, everything enabled
-//   untrusted  workspace trust on and the folder not trusted (restricted mode)
-// Tests see which one through `vscode.workspace.isTrusted` (and PERF_INSIGHTS_TEST_PASS).
+// Three passes, each with a fresh server, profile and copy of its workspace:
+//   trusted    the suite; workspace trust off, everything enabled
+//   untrusted  the suite; workspace trust on and the folder not trusted (restricted mode)
+//   packaged   the .vsix installed with --install-extension shows the CLI's findings of
+//              samples/demo-workspace in the Problems panel (packaged.mjs)
+// Suite tests see their pass through `vscode.workspace.isTrusted` (and PERF_INSIGHTS_TEST_PASS).
 //
-// Usage: node test/integration/run.mjs [--pass trusted|untrusted] [--grep TEXT] [--no-build]
+// Usage: node test/integration/run.mjs [--pass trusted|untrusted|packaged] [--grep TEXT] [--no-build]
 //        [--keep] (keep temp folders and print where)      env PERF_INSIGHTS_TEST_TIMEOUT_MS
 // Exit code 0 only when every pass ran at least one test and none failed.
 import { spawnSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer, launchBrowser, startCodeServer } from '../support/code-server.mjs';
+import { runPackagedPass } from './packaged.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const suiteBundle = join(root, 'dist', 'test', 'integration', 'index.js');
@@ -35,8 +38,10 @@ const { values: opts } = parseArgs({
 const PASSES = {
   trusted: { 'security.workspace.trust.enabled': false },
   untrusted: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
+  packaged: null,
 };
-const passes = opts.pass?.length ? opts.pass : Object.keys(PASSES);
+// --grep selects suite tests; the packaged pass has none.
+const passes = opts.pass?.length ? opts.pass : Object.keys(PASSES).filter((p) => !(opts.grep && p === 'packaged'));
 for (const p of passes) if (!(p in PASSES)) fail(`unknown --pass ${p}; use ${Object.keys(PASSES).join(' or ')}`);
 const timeoutMs = Number(process.env.PERF_INSIGHTS_TEST_TIMEOUT_MS || 240_000);
 
@@ -66,7 +71,7 @@ async function main() {
   const totals = { passed: 0, failed: 0, pending: 0 };
   try {
     for (const pass of passes) {
-      const r = await runPass(browser, pass);
+      const r = pass === 'packaged' ? await packagedPass(browser) : await runPass(browser, pass);
       totals.passed += r.passed;
       totals.failed += r.failed;
       totals.pending += r.pending;
@@ -156,6 +161,14 @@ async function runPass(browser, pass) {
   if (opts.keep) console.log(`  kept ${temp}`);
   else rmSync(temp, { recursive: true, force: true });
   phase(`pass ${pass} (${counts.passed} passed, ${counts.failed} failed)`, started);
+  return counts;
+}
+
+async function packagedPass(browser) {
+  const started = Date.now();
+  console.log('\n=== pass: packaged');
+  const counts = await runPackagedPass(browser, { root, keep: opts.keep });
+  phase(`pass packaged (${counts.passed} passed, ${counts.failed} failed)`, started);
   return counts;
 }
 
