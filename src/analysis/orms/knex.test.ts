@@ -280,4 +280,25 @@ export async function totals(customerIds: number[]) {
     expect(messages[1]).toContain("Invoice.query().whereIn('customer_id', ids)");
     expect(r.findings.every((f) => f.orm === 'knex')).toBe(true);
   });
+
+  it('stream() and knex-paginate are bounded; the same query without them is not', async () => {
+    const r = await analyzeAnnotated({
+      'src/db.ts': db,
+      'src/export.ts': `import { db } from './db';
+
+export function streamEvents() {
+  return db('events').select('id', 'kind').orderBy('id').stream();
+}
+
+export function pageEvents(page: number) {
+  return db('events').select('id', 'kind').paginate({ perPage: 50, currentPage: page });
+}
+
+export function allEvents() {
+  return db('events').select('id', 'kind').orderBy('id'); // expect: missing-pagination
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
 });

@@ -95,6 +95,10 @@ export function builderStep(q: QueryFacts, seg: Segment): Value | undefined {
   }
   if (name === 'limit') return next({ hasLimit: true });
   if (name === 'offset') return next({ hasOffset: true });
+  // knex-paginate's `.paginate({ perPage, currentPage })` bounds the page itself.
+  if (name === 'paginate') return next({ hasLimit: true, hasOffset: true });
+  // `.stream()` hands rows over one at a time: memory stays bounded, so it is not a list to page.
+  if (name === 'stream' || name === 'pipe') return next({ hasLimit: true });
   if (name === 'first') return next({ list: false, hasLimit: true, hasSelection: q.hasSelection || (seg.args.length > 0 && !selectsStar(seg.args)), method: 'first' });
   if (name === 'pluck') return next({ hasSelection: true, method: 'pluck' });
   if (SELECTS.has(name)) {

@@ -160,4 +160,26 @@ export async function searchPage(em: EntityManager, q: string) {
     });
     expect(r.actual).toEqual(r.expected);
   });
+
+  it('RequestContext.getEntityManager() and a chained persist().flush() per item', async () => {
+    const r = await analyzeAnnotated({
+      'src/entities.ts': entities,
+      'src/handlers.ts': `import { RequestContext } from '@mikro-orm/core';
+import { Book } from './entities';
+
+export async function listBooks() {
+  const em = RequestContext.getEntityManager()!;
+  return em.find(Book, {}, { fields: ['id', 'title'] }); // expect: missing-pagination
+}
+
+export async function saveEach(books: Book[]) {
+  const em = RequestContext.getEntityManager()!;
+  for (const book of books) {
+    await em.persist(book).flush(); // expect: bulk-write-in-loop
+  }
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
 });

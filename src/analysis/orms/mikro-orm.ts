@@ -264,6 +264,8 @@ export const mikroOrm: OrmAdapter = {
     if (value.kind === 'orm-export') {
       // MikroORM.init(config) / new MikroORM(config)
       if (value.name === 'MikroORM' && ((seg.kind === 'call' && (seg.name === 'init' || seg.name === 'initSync')) || seg.kind === 'new')) return { kind: 'receiver', orm: ORM, role: 'orm' };
+      // RequestContext.getEntityManager(): the request-scoped fork.
+      if (value.name === 'RequestContext' && seg.kind === 'call' && seg.name === 'getEntityManager') return em();
       return undefined;
     }
     if (value.kind === 'receiver') {

@@ -161,4 +161,21 @@ export class CatsService {
     });
     expect(r.actual).toEqual(r.expected);
   });
+
+  it('mongoose-paginate-v2 pages by itself', async () => {
+    const r = await analyzeAnnotated({
+      'src/models.ts': models,
+      'src/list.ts': `import { Post } from './models';
+
+export async function page(n: number) {
+  return (Post as any).paginate({}, { page: n, limit: 20, select: 'title' });
+}
+
+export async function all() {
+  return Post.find({}, 'title').lean(); // expect: missing-pagination
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
 });

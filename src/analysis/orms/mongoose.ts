@@ -127,6 +127,11 @@ function modelCall(entity: string | undefined, seg: Extract<Segment, { kind: 'ca
       }),
     );
   }
+  // mongoose-paginate-v2: `Model.paginate(filter, { limit, page })` always pages (default 10).
+  if (name === 'paginate') {
+    const options = asObject(seg.args[1]);
+    return queryValue(makeQuery(ORM, name, seg, { entity, list: true, hasLimit: true, hasOffset: true, selectionSupported: true, hasSelection: !!objectProp(options, 'select') || !!objectProp(options, 'projection'), relations: relationsOf(objectProp(options, 'populate')) }));
+  }
   if (name === 'aggregate') return queryValue(makeQuery(ORM, name, seg, { entity, builder: true, selectionSupported: true, ...pipelineFacts(seg.args[0]) }));
   // Model.populate(docs, 'author'): one query per path for all given documents.
   if (name === 'populate') return queryValue(makeQuery(ORM, name, seg, { entity, list: true, relations: relationsOf(seg.args[1]) }));
