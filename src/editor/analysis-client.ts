@@ -19,6 +19,8 @@ export interface ClientOptions {
   onFindings(file: string, findings: Finding[], version: number | undefined): void;
   /** After a restart the project is empty of editor buffers: the host re-sends open documents. */
   onRestart(): void;
+  /** First restart delay; doubles per crash within a minute (default 250 ms). */
+  restartBaseMs?: number;
   /** Problems the user should see (bad config, project failed to load). */
   onError?(message: string): void;
 }
@@ -180,7 +182,7 @@ export class AnalysisClient {
       this.o.log.error(`analysis worker crashed ${MAX_RESTARTS} times within a minute; not restarting. Reload the window to try again.`);
       return;
     }
-    const delay = 250 * 2 ** (this.restarts.length - 1);
+    const delay = (this.o.restartBaseMs ?? 250) * 2 ** (this.restarts.length - 1);
     this.o.log.warn(`analysis worker exited with code ${code}; restarting in ${delay} ms`);
     setTimeout(() => {
       if (this.disposed || this.worker) return;
