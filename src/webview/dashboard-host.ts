@@ -119,7 +119,12 @@ export class DashboardController implements vscode.WebviewViewProvider, vscode.D
     });
     const subs = [
       view.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
-      view.onDidChangeVisibility(() => this.feed?.setVisible(view.visible)),
+      view.onDidChangeVisibility(() => {
+        // Hidden without retainContextWhenHidden: the page is torn down and will say `ready`
+        // again when shown (restoring itself from getState meanwhile).
+        if (!view.visible) this.viewReady = false;
+        this.feed?.setVisible(view.visible);
+      }),
     ];
     view.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
