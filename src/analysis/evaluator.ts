@@ -289,6 +289,13 @@ export class Evaluator {
   }
 
   typeValue(t: ts.TypeNode, sf: ts.SourceFile): Value | undefined {
+    // `Post[]` / `Array<Post>` of an entity or model: rows, so loops over them yield rows.
+    const el = ts.isArrayTypeNode(t) ? t.elementType : ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(Array|ReadonlyArray)$/.test(t.typeName.text) ? t.typeArguments?.[0] : undefined;
+    if (el) {
+      const v = this.typeValue(el, sf);
+      const row = v?.kind === 'row' ? v : v?.kind === 'instance' && v.orm?.kind === 'row' ? v.orm : undefined;
+      return row ? { kind: 'rows', orm: row.orm, entity: row.entity, list: true } : undefined;
+    }
     if (ts.isUnionTypeNode(t)) {
       for (const m of t.types) {
         const v = this.typeValue(m, sf);
@@ -533,6 +540,8 @@ export function rowsOf(q: QueryFacts): Value {
 export function elementOf(v: Value | undefined): Value | undefined {
   if (!v) return undefined;
   if (v.kind === 'rows' && v.list) return { kind: 'row', orm: v.orm, entity: v.entity };
+  // `for await (const doc of Model.find().cursor())`: iterating a read query yields rows.
+  if (v.kind === 'query' && v.query.op === 'read' && v.query.list) return { kind: 'row', orm: v.query.orm, entity: v.query.entity };
   return undefined;
 }
 

@@ -53,14 +53,17 @@ export function applySql(q: QueryFacts, ev: Evaluator): StatementFacts | undefin
   q.aggregate = st.isAggregate;
   q.unique = st.uniqueLookup || st.singleRow;
   q.list = st.kind === 'select' && !st.singleRow;
-  q.batched = st.boundedIn;
+  // `= ANY($1)` with an array parameter is the batched form: as many rows as the caller asks for.
+  q.batched = st.boundedIn || /=\s*any\s*\(\s*(\$\d+|\?)/i.test(text);
   q.selectStar = st.selectStar;
   q.hasSelection = !st.selectStar;
   q.selectionSupported = st.selectStar;
   q.entity = q.entity ?? st.tables[0];
   q.sqlFingerprint = st.fingerprint || undefined;
   // A multi-row VALUES list or INSERT … SELECT is already a bulk write.
-  if (st.kind === 'insert' && /\)\s*,\s*\(/.test(text)) q.bulk = true;
+  if (st.kind === 'insert' && (/\)\s*,\s*\(/.test(text) || /\bselect\b/i.test(text))) q.bulk = true;
+  // A write bounded by a LIMIT in a subquery moves a batch of rows per statement.
+  if (st.kind !== 'select' && /\blimit\s+\d+/i.test(text)) q.bulk = true;
   if (st.kind !== 'select' && st.kind !== 'insert' && /\b(any|in)\s*\(/i.test(text)) q.bulk = true;
   return st;
 }

@@ -16,6 +16,12 @@ export interface Usage {
   escapes: boolean;
   /** Nothing uses the result at all (fire-and-forget or an unused variable). */
   unused: boolean;
+  /** How each field's value is used in turn (`post.author.name`): for included relations. */
+  nested: Map<string, Usage>;
+}
+
+export function emptyUsage(): Usage {
+  return { fields: new Set(), count: false, exists: false, escapes: false, unused: false, nested: new Map() };
 }
 
 function skipWrappers(node: ts.Node): ts.Node {
@@ -87,7 +93,14 @@ function classifyRow(expr: ts.Node, u: Usage, depth: number): void {
     const gp = p.parent;
     // row.save(), row.toJSON(): the whole entity is used.
     if (gp && ts.isCallExpression(gp) && gp.expression === p) u.escapes = true;
-    else u.fields.add(p.name.text);
+    else {
+      u.fields.add(p.name.text);
+      if (depth < 4) {
+        const sub = u.nested.get(p.name.text) ?? emptyUsage();
+        u.nested.set(p.name.text, sub);
+        classifyRow(p, sub, depth + 1);
+      }
+    }
     return;
   }
   if (p && ts.isElementAccessExpression(p) && p.expression === n && ts.isStringLiteral(p.argumentExpression)) {
@@ -159,7 +172,7 @@ function classifyRows(expr: ts.Node, u: Usage, depth: number): void {
 
 /** How the result of the query at `node` is used. `list`: the result is an array of rows. */
 export function usageOf(node: ts.Node, list: boolean): Usage {
-  const u: Usage = { fields: new Set(), count: false, exists: false, escapes: false, unused: false };
+  const u = emptyUsage();
   const h = resultHolder(node);
   if (h.kind === 'count') {
     u.count = true;

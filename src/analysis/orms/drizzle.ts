@@ -41,6 +41,26 @@ function eqOnId(e: ts.Expression | undefined): boolean {
   return !!col && ts.isPropertyAccessExpression(col) && col.name.text === 'id';
 }
 
+const AGG_FNS = new Set(['count', 'countDistinct', 'sum', 'sumDistinct', 'avg', 'avgDistinct', 'min', 'max']);
+
+/** `db.select({ n: count() })` / `{ n: sql\`count(*)\` }`: one row unless grouped. */
+function onlyAggregates(e: ts.Expression | undefined): boolean {
+  const obj = asObject(e);
+  if (!obj || obj.properties.length === 0) return false;
+  return obj.properties.every((p) => {
+    if (!ts.isPropertyAssignment(p)) return false;
+    const v = unwrap(p.initializer);
+    if (ts.isCallExpression(v) && ts.isIdentifier(v.expression)) return AGG_FNS.has(v.expression.text);
+    if (ts.isCallExpression(v) && ts.isPropertyAccessExpression(v.expression)) return ts.isTaggedTemplateExpression(v.expression.expression) && isAggSql(v.expression.expression);
+    return ts.isTaggedTemplateExpression(v) && isAggSql(v);
+  });
+}
+
+function isAggSql(t: ts.TaggedTemplateExpression): boolean {
+  const text = ts.isNoSubstitutionTemplateLiteral(t.template) ? t.template.text : t.template.head.text;
+  return /^\s*(count|sum|avg|min|max|bool_and|bool_or)\s*\(/i.test(text);
+}
+
 function tableName(e: ts.Expression | undefined): string | undefined {
   const u = e && unwrap(e);
   return u && ts.isIdentifier(u) ? u.text : u && ts.isPropertyAccessExpression(u) ? u.name.text : undefined;
@@ -58,6 +78,8 @@ function builderStep(v: Extract<Value, { kind: 'query' }>, seg: Segment, ctx: Ad
     }
     case 'limit':
       return withQuery(v, { hasLimit: true }, seg.node);
+    case 'groupBy':
+      return withQuery(v, { aggregate: false }, seg.node);
     case 'offset':
       return withQuery(v, { hasOffset: true }, seg.node);
     case 'values': {
@@ -109,7 +131,7 @@ export const drizzle: OrmAdapter = {
       switch (seg.name) {
         case 'select':
         case 'selectDistinct':
-          return queryValue(makeQuery(ORM, seg.name, seg, { hasSelection: seg.args.length > 0, selectionSupported: true, builder: true }));
+          return queryValue(makeQuery(ORM, seg.name, seg, { hasSelection: seg.args.length > 0, selectionSupported: true, builder: true, aggregate: onlyAggregates(seg.args[0]) }));
         case 'insert':
           return queryValue(makeQuery(ORM, 'insert', seg, { entity: tableName(seg.args[0]), op: 'write', writeKind: 'create', builder: true }));
         case 'update':

@@ -115,14 +115,15 @@ export const prisma: OrmAdapter = {
     // Fluent API: prisma.user.findUnique({ where }).posts() loads a relation.
     if (value.kind === 'query' && seg.kind === 'call' && seg.name && !PROMISE_METHODS.has(seg.name) && value.query.unique) {
       void ctx;
-      return queryValue(makeQuery(ORM, seg.name, seg, { entity: seg.name, list: true, relations: [seg.name], selectionSupported: true, hasSelection: !!objectProp(asObject(seg.args[0]), 'select') }));
+      const opts = asObject(seg.args[0]);
+      return queryValue(makeQuery(ORM, seg.name, seg, { entity: seg.name, list: true, relations: [seg.name], options: opts, selectionSupported: true, hasSelection: !!objectProp(opts, 'select'), hasLimit: hasKeyOrSpread(opts, 'take') }));
     }
     return undefined;
   },
 
   paramValue(callee, seg, argIndex, paramIndex) {
     // prisma.$transaction(async (tx) => …): tx is a client.
-    if (callee.kind === 'receiver' && callee.role === '$transaction' && seg.kind === 'call' && argIndex === 0 && paramIndex === 0) return client();
+    if (callee.kind === 'receiver' && callee.role === 'client' && seg.name === '$transaction' && argIndex === 0 && paramIndex === 0) return client();
     return undefined;
   },
 

@@ -79,7 +79,7 @@ function repoCall(entity: string | undefined, method: string, args: readonly ts.
   const base: Partial<QueryFacts> = {
     entity,
     options,
-    selectionSupported: !isBy,
+    selectionSupported: true,
     hasSelection: hasKeyOrSpread(options, 'select'),
     relations: relationsOf(objectProp(options, 'relations')),
     batched: inKey !== undefined || method === 'findByIds',

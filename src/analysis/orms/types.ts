@@ -84,7 +84,7 @@ export type Value =
   | { kind: 'receiver'; orm: OrmId; role: string; entity?: string; data?: unknown }
   | { kind: 'query'; query: QueryFacts }
   /** The awaited result of a query. `list` false for a single row (findUnique, findOne). */
-  | { kind: 'rows'; orm: OrmId; entity?: string; list: boolean; query: QueryFacts }
+  | { kind: 'rows'; orm: OrmId; entity?: string; list: boolean; query?: QueryFacts }
   /** One row (loop variable over rows, a parameter typed as an entity / model instance). */
   | { kind: 'row'; orm: OrmId; entity?: string }
   /** A class of the project (`class PostService`, `class User extends Model`). */

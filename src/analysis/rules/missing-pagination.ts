@@ -17,7 +17,8 @@ function boundedByInput(q: QueryFacts): boolean {
 }
 
 export function needsLimit(q: QueryFacts): boolean {
-  return q.op === 'read' && q.list && !q.hasLimit && !q.unique && !q.aggregate && !q.sqlUnknown && !boundedByInput(q);
+  // Lazy relation loads (`user.getPosts()`) are one parent's children: n-plus-one's business.
+  return q.op === 'read' && q.list && !q.hasLimit && !q.unique && !q.aggregate && !q.sqlUnknown && !q.lazyRelation && !boundedByInput(q);
 }
 
 export const missingPagination: Rule = {

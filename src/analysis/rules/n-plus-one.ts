@@ -26,9 +26,17 @@ function what(q: QueryFacts): string {
   return q.lazyRelation ? `the lazy relation \`${queryLabel(q)}\` loads` : `\`${queryLabel(q)}\` runs`;
 }
 
+/**
+ * `while (true) { page = findMany({ take: 500, cursor }) … }`: a loop over pages, not items —
+ * the recommended way to walk a big table, one query per page.
+ */
+function isPagingLoop(q: QueryFacts, loop: LoopInfo): boolean {
+  return !loop.iterable && q.list && q.hasLimit;
+}
+
 function checkDirect(ctx: RuleContext, site: QuerySite): boolean {
   const loop = dataLoop(site.loops);
-  if (!loop || !isRead(site.q) || batchedByOrm(site.q, loop, site.q.node)) return false;
+  if (!loop || !isRead(site.q) || batchedByOrm(site.q, loop, site.q.node) || isPagingLoop(site.q, loop)) return false;
   const q = site.q;
   ctx.report({
     node: queryAnchor(q.call),
@@ -54,6 +62,8 @@ function checkThroughCalls(ctx: RuleContext): void {
   for (const call of ctx.facts.calls) {
     const loop = dataLoop(call.loops);
     if (!loop) continue;
+    // A function calling itself is reported once, at its query, by checkRecursion.
+    if (ctx.graph.target(call.node)?.decl === call.fn.owner.node) continue;
     const reached = ctx.graph.throughCall(call).filter((r) => isRead(r.site.q) && !batchedByOrm(r.site.q, loop, call.node));
     const first = reached[0];
     if (!first) continue;

@@ -46,8 +46,9 @@ export async function titles(authorId: number) {
 }`,
       'unbounded-select',
     );
-    expect(f.map((x) => x.messageId)).toEqual(['unusedRelation', 'fewFields']);
-    expect(f[0]!.message).toContain('`comments`');
+    expect(f.map((x) => x.messageId)).toEqual(['relationFewFields', 'unusedRelation', 'fewFields']);
+    expect(f[0]!.message).toContain('relation `author` but the code reads only `name`');
+    expect(f[1]!.message).toContain('`comments`');
   });
 
   it('SELECT * in raw SQL, with the used columns in the message and fix', async () => {

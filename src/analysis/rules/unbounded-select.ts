@@ -18,8 +18,21 @@ function selectionFix(ctx: RuleContext, site: QuerySite, fields: string[]): Fix[
 
 function reportUnusedRelations(ctx: RuleContext, site: QuerySite, u: Usage): void {
   const q = site.q;
+  if (u.escapes || u.unused) return;
+  // Used, but only for a few of its fields: `pipeline.owner.email`.
+  for (const r of q.relations) {
+    const sub = u.nested.get(r);
+    if (!sub || sub.escapes || sub.count || sub.fields.size === 0 || sub.fields.size > FEW) continue;
+    const fields = [...sub.fields];
+    ctx.report({
+      node: queryAnchor(q.call),
+      messageId: 'relationFewFields',
+      message: `\`${queryLabel(q)}\` loads every column of the relation \`${r}\` but the code reads only ${fields.map((f) => `\`${f}\``).join(', ')}: a wider join or extra query for nothing. Select just those: ${adapterFor(q.orm)?.advice.selection(q, fields) ?? fields.join(', ')} inside \`${r}\`.`,
+      orm: q.orm,
+    });
+  }
   const unused = q.relations.filter((r) => !u.fields.has(r));
-  if (!unused.length || u.escapes || u.unused) return;
+  if (!unused.length) return;
   ctx.report({
     node: queryAnchor(q.call),
     messageId: 'unusedRelation',
