@@ -54,7 +54,11 @@ interface RawStmt {
  */
 export function fingerprintSql(text: string): string | undefined {
   try {
-    return fingerprintOrUndefined(toPortableSql(text).text);
+    const portable = toPortableSql(text).text;
+    // Blank or comment-only text has a fingerprint too (of "no statement"): that links nothing.
+    const parsed = parseOrError(portable);
+    if ('error' in parsed || !(parsed.tree as { stmts?: unknown[] }).stmts?.length) return undefined;
+    return fingerprintOrUndefined(portable);
   } catch {
     return undefined;
   }

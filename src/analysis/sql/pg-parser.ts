@@ -45,7 +45,9 @@ export function parseOrError(text: string): { tree: unknown } | { error: ParseFa
 export function fingerprintOrUndefined(text: string): string | undefined {
   if (!loaded) return undefined;
   try {
-    return fingerprintSync(text);
+    // The binding returns some errors (e.g. for empty input) as the result string.
+    const fp = fingerprintSync(text);
+    return /^[0-9a-f]{16}$/.test(fp) ? fp : undefined;
   } catch {
     return undefined;
   }

@@ -113,3 +113,9 @@ describe('fingerprintSql links code to pg_stat_statements', () => {
     expect(fingerprintSql('SELEC nope')).toBeUndefined();
   });
 });
+
+describe('fingerprintSql on text without a statement', () => {
+  it.each(['', '   ', ';', '-- just a comment'])('%j has no fingerprint', (text) => {
+    expect(fingerprintSql(text)).toBeUndefined();
+  });
+});
