@@ -165,7 +165,16 @@ export function buildReport(inp: ReportInputs): KpiReport {
     intervalMs: inp.intervalMs,
     kpis,
     routes: d.routes,
-    slowQueries: pg?.slowQueries ?? [],
+    // Only the contract's fields: the source's working fields (keys, stddev) are not part of v1.
+    slowQueries: (pg?.slowQueries ?? []).map((q) => ({
+      query: q.query,
+      calls: q.calls,
+      meanMs: q.meanMs,
+      totalMs: q.totalMs,
+      rowsPerCall: q.rowsPerCall,
+      fingerprint: q.fingerprint,
+      hitRatioPct: q.hitRatioPct ?? null,
+    })),
     connections: pg ? { active: pg.connections.active, idle: pg.connections.idle, idleInTransaction: pg.connections.idleInTransaction, waiting: pg.connections.waiting, max: pg.connections.max } : null,
     unusedIndexes: pg?.unusedIndexes ?? [],
     llm: { providers: d.llm?.providers ?? [], cache: llmCache(d.cache, apiV, rd) },

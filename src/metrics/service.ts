@@ -40,9 +40,25 @@ export const DEFAULT_FACTORIES: SourceFactories = {
   scrape: (target, c) => createPrometheusScrapeSource(target, { timeoutMs: c.timeoutMs, maxBytes: c.maxResponseBytes, maxSeries: c.maxSeries }),
   server: (url, c) => createPrometheusServerSource({ url, queries: c.queries, window: c.prometheusWindow, timeoutMs: c.timeoutMs, maxBytes: c.maxResponseBytes }),
   api: (url, c) => createPlatformApiSource({ url, fields: c.apiFields, timeoutMs: c.timeoutMs, maxBytes: c.maxResponseBytes }),
-  postgres: (url, c, password) => createPostgresSource({ url, password, connectTimeoutMs: c.timeoutMs, statementTimeoutMs: c.timeoutMs }),
+  postgres: (url, c, password) => createPostgresSource({ url: withPassword(url, password), connectTimeoutMs: c.timeoutMs, statementTimeoutMs: c.timeoutMs }),
   redis: (url, c, password) => createRedisSource({ url, password, keyPattern: c.llmCacheKeyPattern, connectTimeoutMs: c.timeoutMs, commandTimeoutMs: c.timeoutMs }),
 };
+
+/**
+ * The password goes into the connection URL handed to `pg` (never into settings or logs): pg lets
+ * a connectionString without a password override an explicit `password` option with null.
+ */
+function withPassword(url: string, password: string | undefined): string {
+  if (!password) return url;
+  try {
+    const u = new URL(url);
+    if (u.password) return url;
+    u.password = encodeURIComponent(password);
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
 
 const joinRemarks = (list: string[]): string | null => (list.length ? list.join('; ') : null);
 
