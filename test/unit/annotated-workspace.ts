@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { AnalysisProject } from '../../src/analysis/index';
+import { AnalysisProject, applyEdits } from '../../src/analysis/index';
 import type { Finding } from '../../src/analysis/types';
 
 const EXPECT = /\/\/\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
@@ -39,4 +39,18 @@ export async function analyzeAnnotated(files: Record<string, string>): Promise<W
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Apply the first non-suppression fix of `rule` in `file` and analyse again: the finding should
+ * be gone and the code should read as a person would have written it.
+ */
+export async function applyFix(files: Record<string, string>, file: string, rule: Finding['rule']): Promise<{ text: string; before: WorkspaceResult; after: WorkspaceResult }> {
+  const before = await analyzeAnnotated(files);
+  const finding = before.findings.find((f) => f.rule === rule && f.file.endsWith(file));
+  const fix = finding?.fixes.find((x) => !x.title.startsWith('Suppress'));
+  if (!fix) throw new Error(`no ${rule} fix in ${file}: ${before.actual.join(', ')}`);
+  const text = applyEdits(files[file]!, fix.edits);
+  const after = await analyzeAnnotated({ ...files, [file]: text });
+  return { text, before, after };
 }

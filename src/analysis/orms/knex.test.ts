@@ -1,7 +1,7 @@
 // Knex adapter through the whole engine: realistic files, findings compared with the
 // `// expect:` comments. Objection and Bookshelf models ride on the same adapter.
 import { describe, expect, it } from 'vitest';
-import { analyzeAnnotated } from '../../../test/unit/annotated-workspace';
+import { analyzeAnnotated, applyFix } from '../../../test/unit/annotated-workspace';
 
 const db = `import Knex from 'knex';
 
@@ -300,5 +300,22 @@ export function allEvents() {
 `,
     });
     expect(r.actual).toEqual(r.expected);
+  });
+});
+
+describe('knex fixes', () => {
+  it('appends .limit(pageSize) to an unbounded builder chain', async () => {
+    const files = {
+      'src/db.ts': db,
+      'src/list.ts': `import { db } from './db';
+
+export function recent(userId: string) {
+  return db('events').select('id', 'kind').where('user_id', userId).orderBy('id', 'desc');
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/list.ts', 'missing-pagination');
+    expect(text).toContain(".orderBy('id', 'desc').limit(100);");
+    expect(after.actual).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // MikroORM adapter through the whole engine: realistic files, findings compared with the
 // `// expect:` comments.
 import { describe, expect, it } from 'vitest';
-import { analyzeAnnotated } from '../../../test/unit/annotated-workspace';
+import { analyzeAnnotated, applyFix } from '../../../test/unit/annotated-workspace';
 
 const entities = `import { Collection, Entity, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
 
@@ -181,5 +181,39 @@ export async function saveEach(books: Book[]) {
 `,
     });
     expect(r.actual).toEqual(r.expected);
+  });
+});
+
+describe('mikro-orm fixes', () => {
+  it('adds limit to the find() options', async () => {
+    const files = {
+      'src/entities.ts': entities,
+      'src/list.ts': `import { EntityManager } from '@mikro-orm/postgresql';
+import { Book } from './entities';
+
+export function titles(em: EntityManager) {
+  return em.find(Book, {}, { fields: ['id', 'title'], orderBy: { id: 'desc' } });
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/list.ts', 'missing-pagination');
+    expect(text).toContain("orderBy: { id: 'desc' }, limit: 100 }");
+    expect(after.actual).toEqual([]);
+  });
+
+  it('adds an options object when the call has none', async () => {
+    const files = {
+      'src/entities.ts': entities,
+      'src/list.ts': `import { EntityManager } from '@mikro-orm/postgresql';
+import { Book } from './entities';
+
+export function byAuthor(em: EntityManager, author: number) {
+  return em.find(Book, { author });
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/list.ts', 'missing-pagination');
+    expect(text).toContain('em.find(Book, { author }, { limit: 100 });');
+    expect(after.actual.filter((a) => a.endsWith('missing-pagination'))).toEqual([]);
   });
 });

@@ -321,9 +321,19 @@ export const mikroOrm: OrmAdapter = {
         const end = q.node.getEnd();
         return [{ start: end, end, newText: `.limit(${pageSize})` }];
       }
-      if (!ts.isCallExpression(q.call) || q.method !== 'find') return undefined;
+      if (!ts.isCallExpression(q.call) || (q.method !== 'find' && q.method !== 'findAll')) return undefined;
       if (q.options) return [insertProperty(ctx.sourceFile.text, q.options, `limit: ${pageSize}`)];
-      return undefined;
+      // No options object yet: add one after the last argument (entity, where) or as the only one.
+      const args = q.call.arguments;
+      const emForm = args.length > 0 && entityName(args[0]) === q.entity && ts.isIdentifier(unwrap(args[0]!)) || (args.length > 0 && stringLiteral(args[0]) === q.entity);
+      const expected = (q.method === 'find' ? 1 : 0) + (emForm ? 1 : 0);
+      if (args.length !== expected) return undefined;
+      if (args.length === 0) {
+        const open = ctx.sourceFile.text.indexOf('(', q.call.expression.getEnd());
+        return [{ start: open + 1, end: open + 1, newText: `{ limit: ${pageSize} }` }];
+      }
+      const last = args[args.length - 1]!;
+      return [{ start: last.getEnd(), end: last.getEnd(), newText: `, { limit: ${pageSize} }` }];
     },
   },
 };

@@ -1,7 +1,7 @@
 // Mongoose adapter through the whole engine: realistic files, findings compared with the
 // `// expect:` comments.
 import { describe, expect, it } from 'vitest';
-import { analyzeAnnotated } from '../../../test/unit/annotated-workspace';
+import { analyzeAnnotated, applyFix } from '../../../test/unit/annotated-workspace';
 
 const models = `import mongoose, { Schema, model, models } from 'mongoose';
 
@@ -177,5 +177,22 @@ export async function all() {
 `,
     });
     expect(r.actual).toEqual(r.expected);
+  });
+});
+
+describe('mongoose fixes', () => {
+  it('appends .limit(pageSize) to a find() chain', async () => {
+    const files = {
+      'src/models.ts': models,
+      'src/list.ts': `import { Post } from './models';
+
+export function titles() {
+  return Post.find({}, 'title').sort({ _id: -1 }).lean();
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/list.ts', 'missing-pagination');
+    expect(text).toContain('.sort({ _id: -1 }).lean().limit(100);');
+    expect(after.actual).toEqual([]);
   });
 });
