@@ -17,7 +17,7 @@ function num(v: number | null | undefined, digits = 1): string {
 export function formatValue(v: number | null, unit: 'ms' | '%'): string {
   if (v === null) return '—';
   if (unit === '%') return `${num(v, v < 10 ? 2 : 1)} %`;
-  return v >= 10_000 ? `${num(v / 1000, 1)} s` : `${num(v)} ms`;
+  return v >= 10_000 ? `${num(v / 1000, 1)} s` : `${num(v, v < 1 ? 2 : 1)} ms`;
 }
 
 function table(rows: string[][], align: Array<'l' | 'r'> = []): string {

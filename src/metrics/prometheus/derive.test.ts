@@ -98,6 +98,14 @@ describe('pool and helpers', () => {
     expect(d.memory!.reason).toMatch(/memoryLimitBytes/);
     expect(d.api).toBeNull();
   });
+  it('gives no tokens/s for a provider that generated no tokens in the interval (all cache hits)', () => {
+    const s = (text: string, atMs: number): Scrape => ({ service: 's', instance: 'i', atMs, loopback: true, samples: parsePrometheusText(text).samples });
+    const h = (n: number) =>
+      `llm_request_duration_seconds_bucket{provider="p",le="1"} ${n}\nllm_request_duration_seconds_bucket{provider="p",le="+Inf"} ${n}\nllm_request_duration_seconds_sum{provider="p"} ${n * 0.01}\nllm_request_duration_seconds_count{provider="p"} ${n}\nllm_tokens_total{provider="p"} 40\n`;
+    const d = derivePrometheus([{ prev: s(h(2), 0), cur: s(h(5), 1000) }], opts);
+    expect(d.llm!.providers).toEqual([{ provider: 'p', p95Ms: expect.any(Number), avgMs: expect.closeTo(10, 6), tokensPerSec: null }]);
+  });
+
   it('recognises 5xx in both label styles', () => {
     expect(['500', '503', '5xx', '5XX'].every(isServerError)).toBe(true);
     expect(['200', '404', '2xx', '50', undefined].some(isServerError)).toBe(false);

@@ -221,9 +221,11 @@ function deriveLlm(pairs: PairIndex[], n: MetricNames): PrometheusDerived['llm']
       const sum = sumHistograms(hs);
       const l = latency(sum, factor);
       const t = tokens.get(provider);
-      // Tokens per second of generation, as in the guide's table: tokens over time spent answering.
+      // Tokens per second as in the guide's table: tokens generated over the time spent answering.
+      // The histogram cannot tell cache hits from provider calls, so hits count as answering time
+      // (a lower bound); an interval without generated tokens has no figure rather than 0.
       const busySeconds = sum.sum !== null ? (sum.sum * factor) / 1000 : null;
-      return { provider, p95Ms: l.p95Ms, avgMs: l.avgMs, tokensPerSec: t !== undefined && busySeconds ? t / busySeconds : null };
+      return { provider, p95Ms: l.p95Ms, avgMs: l.avgMs, tokensPerSec: t && busySeconds ? t / busySeconds : null };
     })
     .sort((a, b) => a.provider.localeCompare(b.provider));
   return { overall: latency(sumHistograms(deltas), factor), providers };
