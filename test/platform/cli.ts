@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { SLOW, NORMAL } from './chaos.js';
 import { startPlatform } from './platform.js';
+import { LLM_SHARE } from './load.js';
 import { startPostgres, type PostgresHandle, PG_ROLES } from '../support/postgres.js';
 import { startRedis, type RedisHandle } from '../support/redis.js';
 
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       `llm gateway  ${platform.llmUrl}  (/metrics)`,
       `postgres     ${pgHandle ? `${pgHandle.url('monitor').replace(/:[^:@/]+@/, '@')}  (private; PGPASSWORD=${PG_ROLES.monitor.password}; app role ${PG_ROLES.plain.user})` : postgresUrl ? redact(postgresUrl) : 'none (simulated)'}`,
       `redis        ${redisUrl ? redact(redisUrl) : 'none (in-memory cache)'}${redisHandle ? '  (private)' : ''}`,
-      `load         ${platform.load.rps} req/s   chaos ${JSON.stringify(platform.chaos)}  (POST ${platform.backendUrl}/admin/chaos, /admin/load)`,
+      `load         ${platform.load.rps} req/s to the backend + ${platform.load.rps * LLM_SHARE} req/s to the gateway   chaos ${JSON.stringify(platform.chaos)}  (POST ${platform.backendUrl}/admin/chaos, /admin/load)`,
       '',
       `try: npx perf-insights kpis --prometheus ${platform.backendUrl}/metrics --prometheus ${platform.llmUrl}/metrics --api ${platform.backendUrl}` +
         (pgHandle ? ` --postgres ${pgHandle.url('monitor').replace(/:[^:@/]+@/, '@')}` : '') +

@@ -18,7 +18,10 @@ export interface LoadGenerator {
   readonly completed: number;
 }
 
-export function startLoad(baseUrl: string, rps: number, opts: { maxInFlight?: number; rand?: () => number } = {}): LoadGenerator {
+/** Other services' LLM traffic straight to the gateway, per backend request/s (keeps LLM KPIs populated). */
+export const LLM_SHARE = 0.2;
+
+export function startLoad(baseUrl: string, rps: number, opts: { maxInFlight?: number; rand?: () => number; llmUrl?: string } = {}): LoadGenerator {
   const rand = opts.rand ?? Math.random;
   const maxInFlight = opts.maxInFlight ?? 64;
   const agent = new http.Agent({ keepAlive: true, maxSockets: maxInFlight });
@@ -30,12 +33,18 @@ export function startLoad(baseUrl: string, rps: number, opts: { maxInFlight?: nu
   const pending = new Set<Promise<void>>();
   const tickMs = 50;
 
-  const fire = () => {
+  let llmCredit = 0;
+  const fire = (llm = false) => {
     let u = rand() * total;
-    const r = ROUTE_MIX.find((x) => (u -= x.weight) < 0) ?? ROUTE_MIX[0];
+    const r = llm
+      ? { method: 'POST', url: `${opts.llmUrl}/v1/completions`, body: JSON.stringify({ prompt: `Explain pipeline ${Math.floor(rand() * 1e6)}` }) }
+      : (() => {
+          const x = ROUTE_MIX.find((m) => (u -= m.weight) < 0) ?? ROUTE_MIX[0];
+          return { method: x.method, url: `${baseUrl}${x.path(rand)}`, body: x.body };
+        })();
     inFlight++;
     const p = new Promise<void>((resolve) => {
-      const req = http.request(`${baseUrl}${r.path(rand)}`, { method: r.method, agent, headers: r.body ? { 'content-type': 'application/json' } : {} }, (res) => {
+      const req = http.request(r.url, { method: r.method, agent, headers: r.body ? { 'content-type': 'application/json' } : {} }, (res) => {
         res.resume();
         res.on('end', resolve);
         res.on('error', resolve);
@@ -55,6 +64,13 @@ export function startLoad(baseUrl: string, rps: number, opts: { maxInFlight?: nu
     while (credit >= 1) {
       credit -= 1;
       if (inFlight < maxInFlight) fire(); // shed load rather than pile up when the server is slow
+    }
+    if (opts.llmUrl) {
+      llmCredit += (current * LLM_SHARE * tickMs) / 1000;
+      while (llmCredit >= 1) {
+        llmCredit -= 1;
+        if (inFlight < maxInFlight) fire(true);
+      }
     }
   }, tickMs);
   timer.unref();

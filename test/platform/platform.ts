@@ -83,7 +83,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const backendPort = await listen(backend, opts.backendPort ?? 8000, host);
     closers.push(() => closeServer(backend));
     const backendUrl = `http://${host}:${backendPort}`;
-    load = startLoad(backendUrl, opts.loadRps ?? 10, { rand: opts.rand });
+    load = startLoad(backendUrl, opts.loadRps ?? 10, { rand: opts.rand, llmUrl });
     const l = load;
     closers.push(() => l.stop());
 
