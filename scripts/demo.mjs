@@ -46,7 +46,8 @@ process.on('SIGTERM', () => void stopAll(0));
 
 try {
   log('building the extension');
-  if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error('the build failed');
+  const b = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(`the build failed:\n${b.stderr}`);
 
   log('starting the reference platform');
   stack = await startStack({ log, backendPort: await portOr(8000), llmPort: await portOr(8001) });
