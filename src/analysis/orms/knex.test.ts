@@ -318,4 +318,20 @@ export function recent(userId: string) {
     expect(text).toContain(".orderBy('id', 'desc').limit(100);");
     expect(after.actual).toEqual([]);
   });
+
+  it('narrows select(*) and a bare first() to the columns used', async () => {
+    const files = {
+      'src/db.ts': db,
+      'src/one.ts': `import { db } from './db';
+
+export async function pdfUrl(id: number) {
+  const invoice = await db('invoices').select('*').where({ id }).first();
+  return invoice?.pdf_url;
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/one.ts', 'unbounded-select');
+    expect(text).toContain("db('invoices').select('pdf_url').where({ id }).first();");
+    expect(after.actual).toEqual([]);
+  });
 });

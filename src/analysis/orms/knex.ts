@@ -200,6 +200,10 @@ export const knex: OrmAdapter = {
       const end = q.node.getEnd();
       return [{ start: end, end, newText: `.limit(${pageSize})` }];
     },
+    selection(q, fields) {
+      if (!q.builder || q.sql || fields.length === 0) return undefined;
+      return selectionEdits(q.node, fields.map((f) => `'${f}'`).join(', '));
+    },
   },
 };
 
@@ -222,3 +226,36 @@ function describe(q: QueryFacts): { from: string; key: string; objection: boolea
 }
 
 const BOOKSHELF_METHODS = new Set(['fetch', 'fetchAll', 'fetchPage', 'refresh', 'load']);
+
+/** `.select('*')` → `.select('a')`, else `.first()` → `.first('a')`, else `.select('a')` right after `knex('t')`. */
+function selectionEdits(node: ts.Node, cols: string): { start: number; end: number; newText: string }[] | undefined {
+  const calls: { name: string; call: ts.CallExpression; callee?: ts.PropertyAccessExpression }[] = [];
+  let cur: ts.Node = node;
+  while (ts.isCallExpression(cur) || ts.isPropertyAccessExpression(cur) || ts.isAwaitExpression(cur) || ts.isParenthesizedExpression(cur)) {
+    if (ts.isCallExpression(cur)) {
+      const callee = unwrap(cur.expression);
+      if (!ts.isPropertyAccessExpression(callee)) {
+        calls.push({ name: '', call: cur });
+        break;
+      }
+      calls.push({ name: callee.name.text, call: cur, callee });
+      cur = callee.expression;
+    } else {
+      cur = cur.expression;
+    }
+  }
+  const star = calls.find((c) => (c.name === 'select' || c.name === 'first') && selectsStar(c.call.arguments));
+  if (star) {
+    const args = star.call.arguments;
+    return [{ start: args[0]!.getStart(), end: args[args.length - 1]!.getEnd(), newText: cols }];
+  }
+  if (calls.some((c) => SELECTS.has(c.name) && c.call.arguments.length > 0)) return undefined;
+  const first = calls.find((c) => c.name === 'first' && c.call.arguments.length === 0);
+  if (first?.callee) {
+    const open = first.call.getSourceFile().text.indexOf('(', first.callee.getEnd());
+    return [{ start: open + 1, end: open + 1, newText: cols }];
+  }
+  const root = calls[calls.length - 1];
+  if (!root || (root.name !== '' && root.name !== 'query' && root.name !== 'from' && root.name !== 'table')) return undefined;
+  return [{ start: root.call.getEnd(), end: root.call.getEnd(), newText: `.select(${cols})` }];
+}

@@ -216,4 +216,21 @@ export function byAuthor(em: EntityManager, author: number) {
     expect(text).toContain('em.find(Book, { author }, { limit: 100 });');
     expect(after.actual.filter((a) => a.endsWith('missing-pagination'))).toEqual([]);
   });
+
+  it('loads only the used fields of an entity', async () => {
+    const files = {
+      'src/entities.ts': entities,
+      'src/one.ts': `import { EntityManager } from '@mikro-orm/postgresql';
+import { Author } from './entities';
+
+export async function authorName(em: EntityManager, email: string) {
+  const author = await em.findOne(Author, { email });
+  return author?.name;
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/one.ts', 'unbounded-select');
+    expect(text).toContain("em.findOne(Author, { email }, { fields: ['name'] });");
+    expect(after.actual).toEqual([]);
+  });
 });

@@ -316,6 +316,17 @@ export const mikroOrm: OrmAdapter = {
   },
 
   fixes: {
+    selection(q, fields, ctx) {
+      if (!ts.isCallExpression(q.call) || q.builder || q.sql || fields.length === 0 || !METHODS[q.method]) return undefined;
+      const list = `fields: [${fields.map((f) => `'${f}'`).join(', ')}]`;
+      if (q.options) return [insertProperty(ctx.sourceFile.text, q.options, list)];
+      const args = q.call.arguments;
+      const emForm = args.length > 0 && (entityName(args[0]) === q.entity);
+      // em.findOne(Author, where) / repo.findOne(where): the options object comes next.
+      if (args.length !== (emForm ? 2 : 1)) return undefined;
+      const last = args[args.length - 1]!;
+      return [{ start: last.getEnd(), end: last.getEnd(), newText: `, { ${list} }` }];
+    },
     limit(q, pageSize, ctx) {
       if (q.builder) {
         const end = q.node.getEnd();
