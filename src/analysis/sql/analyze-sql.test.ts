@@ -174,3 +174,28 @@ describe('analyzeSql: bad input', () => {
     expect(analyzeSql('SELECT id FROM cache_probe')).toBe(analyzeSql('SELECT id FROM cache_probe'));
   });
 });
+
+describe('analyzeSql: batched forms', () => {
+  it.each([
+    'SELECT * FROM users WHERE id = ANY($1)',
+    'SELECT * FROM users WHERE id = ANY($1::int[]) AND active',
+    'DELETE FROM sessions WHERE user_id = ANY($1)',
+    'SELECT * FROM users WHERE id IN (SELECT unnest($1::int[]))',
+  ])('array parameter: %s', (sql) => {
+    expect(one(sql).arrayParam).toBe(true);
+  });
+
+  it.each(['SELECT * FROM users WHERE id = $1', "SELECT * FROM users WHERE id = ANY(ARRAY[1, 2])", 'SELECT * FROM users WHERE id IN (SELECT user_id FROM admins)'])(
+    'no array parameter: %s',
+    (sql) => {
+      expect(one(sql).arrayParam).toBe(false);
+    },
+  );
+
+  it('counts the rows of an INSERT and recognises INSERT … SELECT', () => {
+    expect(one('INSERT INTO t (a) VALUES ($1)')).toMatchObject({ insertRows: 1, insertSelect: false });
+    expect(one('INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)')).toMatchObject({ insertRows: 3, insertSelect: false });
+    expect(one('INSERT INTO archive SELECT * FROM orders WHERE created_at < now()')).toMatchObject({ insertRows: 0, insertSelect: true, tables: ['archive', 'orders'] });
+    expect(one('SELECT 1').insertRows).toBeUndefined();
+  });
+});

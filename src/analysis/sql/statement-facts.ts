@@ -22,6 +22,12 @@ export interface StatementFacts {
   uniqueLookup: boolean;
   /** `WHERE col IN (…)` over literals or a few separate params, or `= ANY(ARRAY[…literals])`. */
   boundedIn: boolean;
+  /** `WHERE col = ANY($1)` (or `IN (SELECT unnest($1))`): the batched form over an array parameter. */
+  arrayParam: boolean;
+  /** INSERT only: rows in its VALUES list (1 for a single-row insert; 0 for INSERT … SELECT). */
+  insertRows?: number;
+  /** INSERT … SELECT: a set-based write. */
+  insertSelect?: boolean;
   /** Returns at most one row: aggregate, unique lookup, `LIMIT 1`, or no FROM at all. */
   singleRow: boolean;
   /** Relations read or written (schema-qualified when written so), CTE names excluded. */
@@ -60,6 +66,7 @@ export function statementFacts(stmt: Json, fingerprint: string, opts: FactOption
     isAggregate: false,
     uniqueLookup: false,
     boundedIn: false,
+    arrayParam: false,
     singleRow: false,
     tables,
     fingerprint,
@@ -80,6 +87,13 @@ export function statementFacts(stmt: Json, fingerprint: string, opts: FactOption
     const conjuncts = where ? andConjuncts(where) : [];
     facts.uniqueLookup = conjuncts.some((c) => isUniqueEquality(c, tables));
     facts.boundedIn = conjuncts.some((c) => isBoundedIn(c, opts));
+    facts.arrayParam = conjuncts.some(isArrayParam);
+  }
+  if (kind === 'insert') {
+    const source = node.selectStmt?.SelectStmt as Json | undefined;
+    const values = source?.valuesLists as Json[] | undefined;
+    facts.insertRows = values ? values.length : 0;
+    facts.insertSelect = !!source && !values;
   }
   if (kind === 'select') {
     const noFrom = !node.fromClause && !node.larg;
@@ -199,6 +213,22 @@ function isBoundedIn(expr: Json, opts: FactOptions): boolean {
   if (e.kind === 'AEXPR_OP_ANY') {
     const elements = (e.rexpr?.A_ArrayExpr?.elements ?? undefined) as Json[] | undefined;
     return !!elements && elements.length > 0 && elements.every((x) => x.A_Const || x.TypeCast?.arg?.A_Const);
+  }
+  return false;
+}
+
+function isArrayParam(expr: Json): boolean {
+  const e = expr.A_Expr as Json | undefined;
+  if (e?.kind === 'AEXPR_OP_ANY') {
+    const r = e.rexpr as Json | undefined;
+    return !!(r?.ParamRef || r?.TypeCast?.arg?.ParamRef);
+  }
+  // `IN (SELECT unnest($1))`
+  const sub = expr.SubLink as Json | undefined;
+  if (sub?.subLinkType === 'ANY_SUBLINK') {
+    const target = sub.subselect?.SelectStmt?.targetList?.[0]?.ResTarget?.val?.FuncCall as Json | undefined;
+    const arg = target?.args?.[0] as Json | undefined;
+    return !!target && funcName(target) === 'unnest' && !!(arg?.ParamRef || arg?.TypeCast?.arg?.ParamRef);
   }
   return false;
 }
