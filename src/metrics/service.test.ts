@@ -7,6 +7,7 @@ import { MetricsService, sampleTwice } from './service';
 import type { KpiReport } from './types';
 
 const servers: Server[] = [];
+const accepts: Array<string | undefined> = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
@@ -21,6 +22,7 @@ async function backend() {
   const afterScrape: Array<(n: number) => void> = [];
   const srv = createServer(async (req, res) => {
     if (req.url === '/metrics') {
+      accepts.push(req.headers.accept);
       res.setHeader('content-type', registry.contentType);
       res.end(await registry.metrics());
       scrapes++;
@@ -69,6 +71,7 @@ describe('MetricsService against a live prom-client backend', () => {
     expect(report.sources.find((s) => s.id === `prometheus:${b.url}`)!.state).toBe('ok');
     expect(report.sources.find((s) => s.id === 'postgres')!.state).toBe('disabled');
     expect(report.version).toBe(1);
+    expect(accepts.at(-1)).toBe('text/plain;version=0.0.4');
   });
 
   it('polls on its own, reports to listeners, keeps history and stops cleanly', async () => {

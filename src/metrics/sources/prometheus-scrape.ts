@@ -40,8 +40,9 @@ export function createPrometheusScrapeSource(target: string, opts: ScrapeOptions
         signal,
         timeoutMs: opts.timeoutMs,
         maxBytes: opts.maxBytes,
-        // Ask for the classic text format; OpenMetrics is parsed too if that is what comes back.
-        headers: { accept: 'text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1' },
+        // Ask for the classic text format only: Python's prometheus_client switches to OpenMetrics
+        // whenever the Accept header mentions it, whatever its q. OpenMetrics is parsed anyway.
+        headers: { accept: 'text/plain;version=0.0.4' },
       });
       const atMs = Date.now();
       const parsed = parsePrometheusText(res.text, { maxSeries: opts.maxSeries });
