@@ -92,6 +92,55 @@ describe('Postgres source on a private server', () => {
     }
   });
 
+  it('Postgres restarted while a poll is in flight: that poll fails clearly, the next one works', async () => {
+    await admin(p, 'CREATE INDEX IF NOT EXISTS items_inflight ON items (id, grp)');
+    const src = createPostgresSource({ url: p.url('monitor'), statementTimeoutMs: 20_000, connectTimeoutMs: 2000 });
+    const locker = new pg.Client({ connectionString: p.url('admin') });
+    locker.on('error', () => {}); // it is killed by the restart, on purpose
+    await locker.connect();
+    try {
+      await collect(src);
+      // Hold the poll inside the server: the unused-index size lookup waits for this lock.
+      await locker.query('BEGIN');
+      await locker.query('DROP INDEX items_inflight');
+      const inFlight = collect(src).then(() => null, (e: Error) => e);
+      const probe = new pg.Client({ connectionString: p.url('admin') });
+      await probe.connect();
+      for (let i = 0; i < 200; i++) {
+        const r = await probe.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'perf-insights' AND wait_event_type = 'Lock'`);
+        if (r.rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await probe.end();
+      await p.restart('immediate');
+      const err = await inFlight;
+      expect(err?.name).toBe('SourceError');
+      expect(err!.message).toMatch(/closed|restart|shutting down|terminat/i);
+      const s = await collect(src);
+      expect(s.unusedIndexes.map((i) => i.index)).toContain('items_inflight'); // the DROP never committed
+    } finally {
+      await locker.end().catch(() => {});
+      await src.close();
+    }
+  });
+
+  it('GRANT pg_monitor takes effect on the next poll: the message goes away, states become known', async () => {
+    await admin(p, 'CREATE ROLE late_monitor LOGIN PASSWORD \'late\'');
+    const url = p.url('plain').replace('perf_plain:plain-secret', 'late_monitor:late');
+    const src = createPostgresSource({ url });
+    try {
+      const before = await collect(src);
+      expect(before.problems.join('\n')).toContain('GRANT pg_monitor TO late_monitor;');
+      expect(before.connections.idle).toBeNull();
+      await admin(p, 'GRANT pg_monitor TO late_monitor');
+      const after = await collect(src);
+      expect(after.problems).toEqual([]);
+      expect(after.connections.idle).not.toBeNull();
+    } finally {
+      await src.close();
+    }
+  });
+
   it('a lock that blocks a monitoring query trips statement_timeout with a clear message, then recovers', async () => {
     await admin(p, 'CREATE INDEX items_unused ON items (grp)');
     const src = createPostgresSource({ url: p.url('monitor'), statementTimeoutMs: 300 });

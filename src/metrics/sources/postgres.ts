@@ -93,6 +93,10 @@ export function createPostgresSource(opts: PostgresSourceOptions): MetricSource<
     const client = await abortable(pool.connect(), signal, () => {}).catch((e) => {
       throw wrap(e);
     });
+    // pg-pool stops listening for a client's 'error' while it is checked out; a server dying
+    // mid-poll then emits one that, unheard, would crash the host. The failing query reports it.
+    const onClientError = () => {};
+    client.on('error', onClientError);
     let broken: Error | undefined;
     const onAbort = () => {
       // Destroying the connection is the only way to stop a query pg has already sent.
@@ -114,6 +118,7 @@ export function createPostgresSource(opts: PostgresSourceOptions): MetricSource<
       throw signal.aborted ? new SourceError(`Postgres poll of ${where} aborted.`) : wrap(e);
     } finally {
       signal.removeEventListener('abort', onAbort);
+      client.off('error', onClientError);
       // After a failure the session may sit in an aborted transaction: never pool it again.
       if (!broken) client.release(failed || hasDeadConnection(client) ? true : undefined);
     }
