@@ -334,4 +334,21 @@ export async function pdfUrl(id: number) {
     expect(text).toContain("db('invoices').select('pdf_url').where({ id }).first();");
     expect(after.actual).toEqual([]);
   });
+
+  it('rewrites one insert per row into one insert of all rows', async () => {
+    const files = {
+      'src/db.ts': db,
+      'src/import.ts': `import { db } from './db';
+
+export async function importTags(names: string[]) {
+  for (const name of names) {
+    await db('tags').insert({ name, created_at: new Date() }).onConflict('name').ignore();
+  }
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/import.ts', 'bulk-write-in-loop');
+    expect(text).toContain("await db('tags').insert(names.map((name) => ({ name, created_at: new Date() }))).onConflict('name').ignore();");
+    expect(after.actual).toEqual([]);
+  });
 });

@@ -200,6 +200,16 @@ export const knex: OrmAdapter = {
       const end = q.node.getEnd();
       return [{ start: end, end, newText: `.limit(${pageSize})` }];
     },
+    bulk(q, loop, ctx) {
+      // for (const r of rows) await knex('t').insert({...r}) → await knex('t').insert(rows.map((r) => ({...r})))
+      if (q.writeKind !== 'create' || !loop.bodyIsOnlyTheWrite || !q.builder) return undefined;
+      const insert = findCall(q.node, 'insert');
+      const arg = insert?.arguments[0];
+      if (!insert || insert.arguments.length !== 1 || !arg) return undefined;
+      const text = ctx.sourceFile.text;
+      const chain = text.slice(q.node.getStart(), arg.getStart()) + `${ctx.text(loop.items)}.map((${loop.itemName}) => (${ctx.text(arg)}))` + text.slice(arg.getEnd(), q.node.getEnd());
+      return [{ start: loop.statement.getStart(), end: loop.statement.getEnd(), newText: `await ${chain};` }];
+    },
     selection(q, fields) {
       if (!q.builder || q.sql || fields.length === 0) return undefined;
       return selectionEdits(q.node, fields.map((f) => `'${f}'`).join(', '));
@@ -258,4 +268,18 @@ function selectionEdits(node: ts.Node, cols: string): { start: number; end: numb
   const root = calls[calls.length - 1];
   if (!root || (root.name !== '' && root.name !== 'query' && root.name !== 'from' && root.name !== 'table')) return undefined;
   return [{ start: root.call.getEnd(), end: root.call.getEnd(), newText: `.select(${cols})` }];
+}
+
+/** The call named `name` along a chain ending at `node`. */
+function findCall(node: ts.Node, name: string): ts.CallExpression | undefined {
+  let cur: ts.Node = node;
+  while (ts.isCallExpression(cur) || ts.isPropertyAccessExpression(cur)) {
+    if (ts.isCallExpression(cur)) {
+      const callee = unwrap(cur.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined;
+      if (callee.name.text === name) return cur;
+      cur = callee.expression;
+    } else cur = cur.expression;
+  }
+  return undefined;
 }

@@ -233,4 +233,22 @@ export async function authorName(em: EntityManager, email: string) {
     expect(text).toContain("em.findOne(Author, { email }, { fields: ['name'] });");
     expect(after.actual).toEqual([]);
   });
+
+  it('turns persistAndFlush per item into persist per item and one flush', async () => {
+    const files = {
+      'src/entities.ts': entities,
+      'src/import.ts': `import { EntityManager } from '@mikro-orm/postgresql';
+import { Book } from './entities';
+
+export async function importBooks(em: EntityManager, titles: string[]) {
+  for (const title of titles) {
+    await em.persistAndFlush(em.create(Book, { title, author: 1 }));
+  }
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/import.ts', 'bulk-write-in-loop');
+    expect(text).toContain('await em.persist(em.create(Book, { title, author: 1 }));\n  }\n  await em.flush();');
+    expect(after.actual).toEqual([]);
+  });
 });

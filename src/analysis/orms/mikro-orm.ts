@@ -6,7 +6,7 @@
 // one `flush` is the bulk form, and `persistAndFlush` / `flush` per item is not.
 import { ts } from 'ts-morph';
 import type { AdapterContext, OrmAdapter, QueryFacts, Segment, Value } from './types';
-import { makeQuery, queryValue, withQuery, asObject, objectProp, findInOperator, entityName, stringLiteral, insertProperty, unwrap } from './util';
+import { makeQuery, queryValue, withQuery, asObject, objectProp, findInOperator, entityName, stringLiteral, insertProperty, unwrap, indentAt } from './util';
 import { isSingleRowArg } from './row-args';
 import { objectKey } from './chain-calls';
 
@@ -316,6 +316,18 @@ export const mikroOrm: OrmAdapter = {
   },
 
   fixes: {
+    bulk(q, loop, ctx) {
+      // persistAndFlush per item → persist per item, one flush after the loop.
+      if (q.method !== 'persistAndFlush' || !ts.isCallExpression(q.call)) return undefined;
+      const callee = unwrap(q.call.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined;
+      const end = loop.statement.getEnd();
+      const indent = indentAt(ctx.sourceFile.text, loop.statement.getStart());
+      return [
+        { start: callee.name.getStart(), end: callee.name.getEnd(), newText: 'persist' },
+        { start: end, end, newText: `\n${indent}await ${ctx.text(callee.expression)}.flush();` },
+      ];
+    },
     selection(q, fields, ctx) {
       if (!ts.isCallExpression(q.call) || q.builder || q.sql || fields.length === 0 || !METHODS[q.method]) return undefined;
       const list = `fields: [${fields.map((f) => `'${f}'`).join(', ')}]`;

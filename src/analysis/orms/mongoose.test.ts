@@ -195,4 +195,21 @@ export function titles() {
     expect(text).toContain('.sort({ _id: -1 }).lean().limit(100);');
     expect(after.actual).toEqual([]);
   });
+
+  it('rewrites one create per document into insertMany', async () => {
+    const files = {
+      'src/models.ts': models,
+      'src/import.ts': `import { Post } from './models';
+
+export async function importTitles(titles: string[]) {
+  for (const title of titles) {
+    await Post.create({ title, body: '' });
+  }
+}
+`,
+    };
+    const { text, after } = await applyFix(files, 'src/import.ts', 'bulk-write-in-loop');
+    expect(text).toContain("await Post.insertMany(titles.map((title) => ({ title, body: '' })));");
+    expect(after.actual).toEqual([]);
+  });
 });

@@ -286,6 +286,15 @@ export const mongoose: OrmAdapter = {
   },
 
   fixes: {
+    bulk(q, loop, ctx) {
+      // for (const d of docs) await Model.create({...}) → await Model.insertMany(docs.map((d) => ({...})))
+      if (q.method !== 'create' || !loop.bodyIsOnlyTheWrite || !ts.isCallExpression(q.call) || q.call.arguments.length !== 1) return undefined;
+      const callee = unwrap(q.call.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return undefined;
+      const arg = q.call.arguments[0]!;
+      const newText = `await ${ctx.text(callee.expression)}.insertMany(${ctx.text(loop.items)}.map((${loop.itemName}) => (${ctx.text(arg)})));`;
+      return [{ start: loop.statement.getStart(), end: loop.statement.getEnd(), newText }];
+    },
     limit(q, pageSize) {
       if (!q.builder || q.method === 'aggregate') return undefined;
       const end = q.node.getEnd();
