@@ -8,8 +8,6 @@ const steps = [
   ['unit', ['npx', 'vitest', 'run']],
   ['integration', ['node', 'test/integration/run.mjs'], 'test/integration/run.mjs'],
   ['e2e', ['node', 'test/e2e/run.mjs'], 'test/e2e/run.mjs'],
-  // Last: it rebuilds dist/ in production mode for the .vsix, then tests the installed copy.
-  ['vsix', ['node', 'test/integration/vsix.mjs'], 'test/integration/vsix.mjs'],
 ];
 let failed = 0;
 let passed = 0;

@@ -16,6 +16,8 @@ export function isAnalyzable(doc: vscode.TextDocument): boolean {
 export class AnalysisController implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Cached: findings of a whole scan pass through `accept`, one settings read each is waste. */
+  private scope = currentSettings().analysisScope;
 
   constructor(
     private readonly client: AnalysisClient,
@@ -67,7 +69,7 @@ export class AnalysisController implements vscode.Disposable {
 
   /** Findings arriving from the worker: kept or dropped by scope. */
   accept(file: string, findings: Parameters<FindingsStore['set']>[1], version: number | undefined): void {
-    if (currentSettings().analysisScope === 'openFiles' && !vscode.workspace.textDocuments.some((d) => d.fileName === file)) return;
+    if (this.scope === 'openFiles' && !vscode.workspace.textDocuments.some((d) => d.fileName === file)) return;
     this.store.set(file, findings, version);
   }
 
@@ -104,7 +106,7 @@ export class AnalysisController implements vscode.Disposable {
   private onClose(doc: vscode.TextDocument): void {
     if (!isAnalyzable(doc)) return;
     this.clearTimer(doc.fileName);
-    if (currentSettings().analysisScope === 'openFiles') {
+    if (this.scope === 'openFiles') {
       this.client.closed(doc.fileName);
       this.store.delete(doc.fileName);
     } else if (doc.isDirty) {
@@ -117,7 +119,8 @@ export class AnalysisController implements vscode.Disposable {
 
   private onConfig(e: vscode.ConfigurationChangeEvent): void {
     if (REANALYZE_KEYS.some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`))) this.reconfigure('settings changed');
-    if (e.affectsConfiguration(`${CONFIG_SECTION}.analysisScope`) && currentSettings().analysisScope === 'openFiles') {
+    if (e.affectsConfiguration(`${CONFIG_SECTION}.analysisScope`)) this.scope = currentSettings().analysisScope;
+    if (e.affectsConfiguration(`${CONFIG_SECTION}.analysisScope`) && this.scope === 'openFiles') {
       const open = new Set(vscode.workspace.textDocuments.map((d) => d.fileName));
       for (const f of this.store.files()) if (!open.has(f)) this.store.delete(f);
     }
