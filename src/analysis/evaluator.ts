@@ -471,6 +471,13 @@ export class Evaluator {
 
   /** A method, property or constructor parameter property of a project class (and its bases). */
   private member(decl: ts.ClassLikeDeclaration, name: string, isStatic: boolean, depth = 0): Value | undefined {
+    // Most `this.x` / `obj.m()` lookups miss: answer those from a per-class name table.
+    if (!memberNames(decl).has(name)) {
+      const ext = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      if (!ext || depth >= 4) return undefined;
+      const base = this.valueOf(ext.expression);
+      return base?.kind === 'class' ? this.member(base.decl, name, isStatic, depth + 1) : undefined;
+    }
     const sf = this.sfOf(decl);
     for (const m of decl.members) {
       const mName = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
@@ -530,6 +537,26 @@ export class Evaluator {
     ts.forEachChild(body, visit);
     return found ? this.valueOf(found) : undefined;
   }
+}
+
+const memberTables = new WeakMap<ts.ClassLikeDeclaration, Set<string>>();
+
+/** Names a class declares: members, parameter properties and `this.x =` in the constructor. */
+function memberNames(decl: ts.ClassLikeDeclaration): Set<string> {
+  let t = memberTables.get(decl);
+  if (t) return t;
+  t = new Set();
+  for (const m of decl.members) {
+    if (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isPrivateIdentifier(m.name))) t.add(m.name.text);
+    if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) if (ts.isIdentifier(p.name)) t.add(p.name.text);
+      for (const s of m.body?.statements ?? []) {
+        if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && ts.isPropertyAccessExpression(s.expression.left)) t.add(s.expression.left.name.text);
+      }
+    }
+  }
+  memberTables.set(decl, t);
+  return t;
 }
 
 export function rowsOf(q: QueryFacts): Value {
