@@ -16,7 +16,7 @@ const HELP = `npm run platform -- [options]
   --redis URL        use this Redis (env PLATFORM_REDIS_URL) instead of a private one
   --no-services      do not start private Postgres/Redis (queries and cache are simulated)
   --rps N            load generator requests/second (default 10); --no-load = 0
-  --slow             latencies x8: API p95 goes critical (also POST /admin/chaos)
+  --slow             latencies x20: API p95 goes critical (also POST /admin/chaos)
   --errors PCT       answer PCT % of requests with 500 (error rate KPI)
   -h, --help`;
 

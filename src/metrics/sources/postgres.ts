@@ -90,7 +90,7 @@ export function createPostgresSource(opts: PostgresSourceOptions): MetricSource<
     signal.throwIfAborted();
     // The parser only links rows to code (fingerprint); without it the rest still works.
     await initSql().catch(() => {});
-    const client = await abortable(pool.connect(), signal, () => {}).catch((e) => {
+    const client = await abortable(pool.connect(), signal, (late) => late.release()).catch((e) => {
       throw wrap(e);
     });
     // pg-pool stops listening for a client's 'error' while it is checked out; a server dying
