@@ -59,3 +59,30 @@ describe.each(workspaces.map((w) => [w]))('fixture workspace %s', (workspace: st
     expect({ missed, unexpected }, report).toEqual({ missed: [], unexpected: [] });
   });
 });
+
+describe('fixture workspaces after an edit', () => {
+  it('a callee that stops querying clears the N+1 in the file that loops over it (knex)', async () => {
+    const root = join(fixturesDir, 'knex');
+    const config = loadConfig(root);
+    const project = await AnalysisProject.create({ root, config });
+    project.addFiles(discoverFiles(root, config));
+    const billing = join(root, 'src/routes/billing.ts');
+    const customers = join(root, 'src/repositories/customers.ts');
+    const nPlusOne = () => project.analyzeFile(billing).filter((f) => f.rule === 'n-plus-one').map((f) => f.line);
+    expect(nPlusOne()).toEqual([18]);
+
+    // customerById() now answers from an in-memory map: the loop in billing.ts no longer queries.
+    const edited = readFileSync(customers, 'utf8').replace(
+      "return Customer.query().findById(id).select('id', 'name', 'email');",
+      'return Promise.resolve(directory.get(id));',
+    ).replace("import { Customer } from '../models/Customer';", "import { Customer } from '../models/Customer';\nconst directory = new Map<number, { name: string; email: string }>();");
+    expect(edited).toContain('directory.get(id)');
+    project.updateFile(customers, edited);
+    expect(project.dependents(customers).map((f) => relative(root, f))).toContain('src/routes/billing.ts');
+    expect(nPlusOne()).toEqual([]);
+
+    // And back: the finding returns.
+    project.updateFile(customers, readFileSync(customers, 'utf8'));
+    expect(nPlusOne()).toEqual([18]);
+  });
+});
