@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnalysisProject, RULES, discoverFiles, loadConfig, defaultConfig } from './index';
+import { AnalysisProject, RULES, applyEdits, discoverFiles, loadConfig, defaultConfig } from './index';
 import { workspace } from './testing';
 
 const PRISMA = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
@@ -41,6 +41,25 @@ describe('AnalysisProject', () => {
     const buf = join(ws.root, 'src/unsaved.ts');
     ws.project.updateFile(buf, `import { prisma } from './db';\nexport async function f(ids: number[]) { for (const id of ids) await prisma.user.findFirst({ where: { id } }); }\n`);
     expect(ws.project.analyzeFile(buf).map((f) => f.rule)).toEqual(['n-plus-one']);
+  });
+
+  it('every finding carries a suppression fix that, applied, silences exactly that finding', async () => {
+    const ws = await workspace({
+      'src/jobs.ts': `${PRISMA}
+export async function touch(ids: number[]) {
+  for (const id of ids) {
+    await prisma.user.update({ where: { id }, data: { seen: true } });
+  }
+}`,
+    });
+    const file = join(ws.root, 'src/jobs.ts');
+    const [finding] = ws.findings('src/jobs.ts', 'bulk-write-in-loop');
+    const fix = finding!.fixes.find((x) => x.title.startsWith('Suppress'))!;
+    const text = readFileSync(file, 'utf8');
+    const after = applyEdits(text, fix.edits);
+    expect(after).toContain('    // perf-insights-disable-next-line bulk-write-in-loop -- ');
+    ws.project.updateFile(file, after);
+    expect(ws.project.analyzeFile(file).filter((x) => x.rule === 'bulk-write-in-loop')).toEqual([]);
   });
 
   it('exposes the rule registry with docs paths', () => {
