@@ -8,6 +8,8 @@ import { requireTrust } from '../trust';
 
 /** What the command collects; also accepted as an argument (automation, tests). */
 export interface ConnectInput {
+  /** `/metrics` endpoints scraped directly. */
+  prometheusTargets?: string[];
   prometheusServerUrl?: string;
   apiUrl?: string;
   postgresHost?: string;
@@ -32,6 +34,13 @@ export function validateUrl(v: string): string | undefined {
   }
 }
 
+function splitList(v: string): string[] {
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
 function validatePort(v: string): string | undefined {
   const n = Number(v);
   return v.trim() === '' || (Number.isInteger(n) && n >= 1 && n <= 65535) ? undefined : 'A port is a whole number from 1 to 65535.';
@@ -44,7 +53,8 @@ export async function connectToPlatform(s: EditorServices, arg?: ConnectInput): 
   }
   const input = arg && typeof arg === 'object' ? arg : await ask();
   if (!input) return 'cancelled';
-  const bad = [input.prometheusServerUrl, input.apiUrl].map((u) => (u ? validateUrl(u) : undefined)).find(Boolean);
+  const urls = [...(input.prometheusTargets ?? []), input.prometheusServerUrl, input.apiUrl];
+  const bad = urls.map((u) => (u ? validateUrl(u) : undefined)).find(Boolean);
   if (bad) {
     void vscode.window.showErrorMessage(`Perf Insights: ${bad}`);
     return 'invalid';
@@ -52,6 +62,7 @@ export async function connectToPlatform(s: EditorServices, arg?: ConnectInput): 
   const cfg = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const updates: [string, unknown][] = [
+    ['platform.prometheusTargets', input.prometheusTargets],
     ['platform.prometheusServerUrl', input.prometheusServerUrl],
     ['platform.apiUrl', input.apiUrl],
     ['platform.postgres.host', input.postgresHost],
@@ -74,13 +85,17 @@ async function ask(): Promise<ConnectInput | undefined> {
   const p = currentSettings().platform;
   const box = (title: string, value: string, opts: Partial<vscode.InputBoxOptions> = {}) =>
     vscode.window.showInputBox({ title: `Perf Insights: connect (${title})`, value, ignoreFocusOut: true, ...opts });
+  const targets = await box('Prometheus /metrics endpoints to scrape, comma-separated, empty for none', p.prometheusTargets.join(', '), {
+    validateInput: (v) => splitList(v).map(validateUrl).find(Boolean),
+  });
+  if (targets === undefined) return undefined;
   const prometheusServerUrl = await box('Prometheus server URL, empty to skip', p.prometheusServerUrl, { validateInput: validateUrl });
   if (prometheusServerUrl === undefined) return undefined;
   const apiUrl = await box('platform API URL, empty to skip', p.apiUrl, { validateInput: validateUrl });
   if (apiUrl === undefined) return undefined;
   const postgresHost = await box('Postgres host, empty to skip', p.postgres.host);
   if (postgresHost === undefined) return undefined;
-  const out: ConnectInput = { prometheusServerUrl, apiUrl, postgresHost };
+  const out: ConnectInput = { prometheusTargets: splitList(targets), prometheusServerUrl, apiUrl, postgresHost };
   if (postgresHost) {
     const port = await box('Postgres port', String(p.postgres.port), { validateInput: validatePort });
     const db = port === undefined ? undefined : await box('Postgres database', p.postgres.database);
