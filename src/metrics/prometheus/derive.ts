@@ -72,9 +72,10 @@ export const toMsFactor = (metric: string): number => (/_(milliseconds|ms)(_|$)/
 function latency(h: HistogramSeries, factor: number): LatencySummary {
   const p95 = histogramQuantile(0.95, h.buckets);
   const mean = histogramMean(h);
+  const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
   return {
-    p95Ms: p95 === null || !Number.isFinite(p95) ? null : p95 * factor,
-    avgMs: mean === null ? null : mean * factor,
+    p95Ms: finite(p95 === null ? null : p95 * factor),
+    avgMs: finite(mean === null ? null : mean * factor),
     observations: h.count ?? 0,
   };
 }
@@ -86,10 +87,16 @@ interface PairIndex {
   seconds: number;
 }
 
+/**
+ * Samples the maths can use: NaN/±Inf carry no count, and beyond 2^53 a double no longer holds
+ * an exact integer, so differences of such counters mean nothing (and sums could overflow).
+ */
+const usable = (samples: readonly Sample[]): Sample[] => samples.filter((s) => Number.isFinite(s.value) && Math.abs(s.value) <= Number.MAX_SAFE_INTEGER);
+
 export function derivePrometheus(pairs: readonly ScrapePair[], opts: Options): PrometheusDerived {
   const n = opts.names;
   const indexed: PairIndex[] = pairs
-    .map((pair) => ({ pair, prev: indexSamples(pair.prev.samples), cur: indexSamples(pair.cur.samples), seconds: (pair.cur.atMs - pair.prev.atMs) / 1000 }))
+    .map((pair) => ({ pair, prev: indexSamples(usable(pair.prev.samples)), cur: indexSamples(usable(pair.cur.samples)), seconds: (pair.cur.atMs - pair.prev.atMs) / 1000 }))
     .filter((p) => p.seconds > 0);
   return {
     ...deriveHttp(indexed, n),
