@@ -212,4 +212,29 @@ export async function importTitles(titles: string[]) {
     expect(text).toContain("await Post.insertMany(titles.map((title) => ({ title, body: '' })));");
     expect(after.actual).toEqual([]);
   });
+
+  it('Typegoose models', async () => {
+    const r = await analyzeAnnotated({
+      'src/user.ts': `import { getModelForClass, prop } from '@typegoose/typegoose';
+
+class User {
+  @prop() public name?: string;
+  @prop() public email?: string;
+}
+
+export const UserModel = getModelForClass(User);
+`,
+      'src/users.ts': `import { UserModel } from './user';
+
+export async function everyone() {
+  return UserModel.find().select('name').lean(); // expect: missing-pagination
+}
+
+export async function rename(ids: string[]) {
+  for (const id of ids) await UserModel.updateOne({ _id: id }, { name: 'anonymous' }); // expect: bulk-write-in-loop
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
 });

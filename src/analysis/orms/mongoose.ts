@@ -1,5 +1,6 @@
 // Mongoose: models from `mongoose.model('User', schema)` / `model(…)` / `models.User ||
-// model(…)` / `connection.model(…)`, `Model<T>`-typed values and NestJS `@InjectModel(User.name)`.
+// model(…)` / `connection.model(…)` / Typegoose `getModelForClass(User)`, `Model<T>`-typed values
+// and NestJS `@InjectModel(User.name)`.
 // `Model.find()` and friends return a Query builder (`.select`, `.limit`, `.skip`, `.lean`,
 // `.populate`); documents (`new Model(doc)`, results of `findOne`) have `save`, `deleteOne`
 // and `populate`, each a round trip.
@@ -10,7 +11,7 @@ import { isSingleRowArg } from './row-args';
 import { objectKey } from './chain-calls';
 
 const ORM = 'mongoose' as const;
-const MODULES = new Set(['mongoose', '@nestjs/mongoose']);
+const MODULES = new Set(['mongoose', '@nestjs/mongoose', '@typegoose/typegoose']);
 
 const model = (entity: string | undefined): Value => ({ kind: 'receiver', orm: ORM, role: 'model', entity });
 
@@ -230,6 +231,10 @@ export const mongoose: OrmAdapter = {
 
   step(value, seg) {
     if (value.kind === 'orm-export') {
+      // Typegoose: getModelForClass(User) compiles a Mongoose model from a decorated class.
+      if (value.module === '@typegoose/typegoose') {
+        return value.name === 'getModelForClass' && seg.kind === 'call' && seg.name === undefined ? model(entityName(seg.args[0])) : undefined;
+      }
       if (value.module !== 'mongoose') return undefined;
       const name = value.name;
       // import { model } from 'mongoose'; model('User', schema)
