@@ -107,16 +107,18 @@ export class DashboardController implements vscode.WebviewViewProvider, vscode.D
     this.viewReady = false;
     const root = this.deps.extensionUri;
     const assets = vscode.Uri.joinPath(root, 'dist', 'webview');
-    view.webview.options = {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [assets, vscode.Uri.joinPath(root, 'media')],
-    };
+    // HTML before options: setting options re-renders the current document, and the initial
+    // empty one would make VS Code warn about a webview without a CSP.
     view.webview.html = dashboardHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(assets, 'app.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(assets, 'app.css')).toString(),
     });
+    view.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [assets, vscode.Uri.joinPath(root, 'media')],
+    };
     const subs = [
       view.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       view.onDidChangeVisibility(() => {

@@ -4,7 +4,7 @@
 //   node test/e2e/run.mjs            (npm run test:e2e)
 //   PERF_INSIGHTS_CPU_SECONDS=60     length of each CPU sampling phase (default 30)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -201,6 +201,29 @@ try {
 
   await check('no CSP violation or uncaught error in the webview console', async () => {
     assert(consoleWatch.problems.length === 0, consoleWatch.problems.join('\n'));
+    const hostLog = cs.logFiles().filter((f) => f.endsWith('remoteexthost.log')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    assert(!/perf-insights\S* created a webview without a content security policy/.test(hostLog), 'VS Code reports a webview without a CSP');
+  });
+
+  await check('in an untrusted workspace the dashboard connects to nothing and says so', async () => {
+    await browser.close();
+    await cs.stop();
+    cs = await startCodeServer({ workspace, settings: { ...settings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } });
+    browser = await launchBrowser();
+    const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const watch = watchConsole(p);
+    await p.goto(cs.workbenchUrl({ extensionDevelopmentPath: root }));
+    await p.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 90_000 });
+    await openDashboard(p);
+    const shown = await waitInDashboard(p, 'the untrusted notice', () => {
+      const n = document.getElementById('untrusted');
+      return n ? { text: n.textContent, tiles: document.querySelectorAll('[data-kpi]').length } : null;
+    }, null, 60_000);
+    assert(shown.tiles === 0, 'KPI tiles are shown in an untrusted workspace');
+    assert(/no network or database connection/.test(shown.text), shown.text);
+    const log = cs.logFiles().filter((f) => f.endsWith('Perf Insights.log')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    assert(/not polling \(untrusted workspace\)/.test(log) && !/polling started/.test(log), `the extension log does not show polling off:\n${log.slice(-800)}`);
+    assert(watch.problems.length === 0, watch.problems.join('\n'));
   });
 } catch (e) {
   results.push({ name: 'e2e setup', ok: false });
