@@ -136,7 +136,9 @@ async function roundRobin(contenders) {
       log(`running ${c.name}${RUNS > 1 ? ` (${i + 1}/${RUNS})` : ''} …`);
       const r = await runChild(c.script, c.input, c.env);
       const prev = best.get(c.name);
-      if (!prev || r.ms < prev.ms) best.set(c.name, { ...r, maxRssMb: Math.max(r.maxRssMb, prev?.maxRssMb ?? 0) });
+      if (!prev) best.set(c.name, r);
+      // Fastest wall time and fastest CPU time may come from different runs; peak RSS is the highest seen.
+      else best.set(c.name, { ...(r.ms < prev.ms ? r : prev), cpuMs: Math.min(r.cpuMs, prev.cpuMs), maxRssMb: Math.max(r.maxRssMb, prev.maxRssMb) });
     }
   }
   return best;
@@ -146,12 +148,12 @@ const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, 
 
 const corpus = buildCorpus();
 if (corpus.files.length < MIN_FILES && !opt('corpus')) throw new Error(`corpus has ${corpus.files.length} files, need ≥ ${MIN_FILES}`);
-const bytes = corpus.files.reduce((s, f) => s + statSync(f).size, 0);
 const engineBundle = await bundleEngine();
 const env = { PI_ENGINE_BUNDLE: engineBundle };
 const limit = Number(opt('limit', '0'));
 if (limit) corpus.files = corpus.files.slice(0, limit);
 const input = { root: corpus.root, files: corpus.files };
+const bytes = corpus.files.reduce((s, f) => s + statSync(f).size, 0);
 
 const skipEslint = args.includes('--skip-eslint');
 const results = await roundRobin([
@@ -174,16 +176,20 @@ out.push(`perf-insights analyze benchmark — Node ${process.version}, ${process
 out.push(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs${RUNS > 1 ? `; best of ${RUNS} round-robin runs` : ''}`);
 out.push(`corpus: ${fmt(corpus.files.length)} files, ${fmt(bytes / 1024 / 1024, 1)} MB (${corpus.label})`);
 out.push('');
-out.push(`${'contender'.padEnd(58)}${'files/s'.padStart(10)}${'time'.padStart(10)}${'peak RSS'.padStart(12)}`);
+out.push(`${'contender'.padEnd(58)}${'files/s'.padStart(9)}${'CPU time'.padStart(11)}${'wall time'.padStart(11)}${'peak RSS'.padStart(10)}`);
 for (const [name, r] of rows) {
-  out.push(`${name.padEnd(58)}${fmt(r.files / (r.ms / 1000)).padStart(10)}${(fmt(r.ms / 1000, 2) + ' s').padStart(10)}${(fmt(r.maxRssMb) + ' MB').padStart(12)}`);
+  out.push(
+    `${name.padEnd(58)}${fmt(r.files / (r.cpuMs / 1000)).padStart(9)}${(fmt(r.cpuMs / 1000, 2) + ' s').padStart(11)}${(fmt(r.ms / 1000, 2) + ' s').padStart(11)}${(fmt(r.maxRssMb) + ' MB').padStart(10)}`,
+  );
 }
+out.push('(files/s from CPU time: single-threaded contenders, and robust when other work shares the machine)');
 out.push('');
 out.push(`analyze findings: ${fmt(analyze.findings)}, files that did not parse: ${analyze.parseErrors}` + (eslint ? `; eslint problems: ${fmt(eslint.problems)}, fatal: ${eslint.parseErrors}` : ''));
-if (eslint) out.push(`ratio analyze / eslint time:      ${fmt(analyze.ms / eslint.ms, 2)}  (target ≤ 0.50)   memory ${fmt(analyze.maxRssMb / eslint.maxRssMb, 2)}×`);
-out.push(`ratio analyze / bare parse time:  ${fmt(analyze.ms / parse.ms, 2)}  (target ≤ 1.50)   memory ${fmt(analyze.maxRssMb / parse.maxRssMb, 2)}×`);
+const ratio = (a, b) => `${fmt(a.cpuMs / b.cpuMs, 2)} CPU, ${fmt(a.ms / b.ms, 2)} wall`;
+if (eslint) out.push(`ratio analyze / eslint time:      ${ratio(analyze, eslint)}  (target ≤ 0.50)   memory ${fmt(analyze.maxRssMb / eslint.maxRssMb, 2)}×`);
+out.push(`ratio analyze / bare parse time:  ${ratio(analyze, parse)}  (target ≤ 1.50)   memory ${fmt(analyze.maxRssMb / parse.maxRssMb, 2)}×`);
 out.push('');
 out.push(`re-analysing one edited file in a ${fmt(projectFiles.length)}-file project (${inc.edits} edits, updateFile + analyzeFile):`);
-out.push(`  the file alone:         p50 ${fmt(inc.aloneP50, 1)} ms   p95 ${fmt(inc.aloneP95, 1)} ms   (target p95 ≤ 20 ms)`);
-out.push(`  with its dependents:    p50 ${fmt(inc.depsP50, 1)} ms   p95 ${fmt(inc.depsP95, 1)} ms   (mean ${fmt(inc.meanDependents, 1)} dependents per file)`);
+out.push(`  the file alone:         p50 ${fmt(inc.aloneP50, 1)} ms   p95 ${fmt(inc.aloneP95, 1)} ms wall; CPU p50 ${fmt(inc.aloneCpuP50, 1)} ms, p95 ${fmt(inc.aloneCpuP95, 1)} ms   (target p95 ≤ 20 ms)`);
+out.push(`  with its dependents:    p50 ${fmt(inc.depsP50, 1)} ms   p95 ${fmt(inc.depsP95, 1)} ms wall; CPU p50 ${fmt(inc.depsCpuP50, 1)} ms, p95 ${fmt(inc.depsCpuP95, 1)} ms   (mean ${fmt(inc.meanDependents, 1)} dependents per file)`);
 process.stdout.write(out.join('\n') + '\n');

@@ -70,7 +70,7 @@ export async function runAnalyze(opts: AnalyzeOptions, ctx: CliContext, engine?:
   // Adding in batches keeps the progress line moving while the engine parses.
   for (let i = 0; i < unique.length; i += 200) {
     project.addFiles(unique.slice(i, i + 200));
-    progress.update('parsing', Math.min(i + 200, unique.length));
+    progress.update('loading', Math.min(i + 200, unique.length));
   }
   const findings: Finding[] = [];
   const failures: FileProblem[] = [];
