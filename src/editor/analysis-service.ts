@@ -72,7 +72,10 @@ export class AnalysisService {
         this.whenReady(() => this.project?.updateFile(m.file, m.text ?? this.readText(m.file) ?? ''));
         if (m.version !== undefined) this.versions.set(m.file, m.version);
         else this.versions.delete(m.file);
-        for (const stale of this.edits.filter((j) => j.file === m.file)) this.finish(stale.id, true, 0, Date.now());
+        for (const stale of this.edits.filter((j) => j.file === m.file)) {
+          this.cancelled.delete(stale.id);
+          this.finish(stale.id, true, 0, Date.now());
+        }
         this.edits.splice(0, this.edits.length, ...this.edits.filter((j) => j.file !== m.file));
         this.edits.push({ kind: 'analyze', id: m.id, file: m.file, dependents: m.dependents });
         break;

@@ -23,7 +23,9 @@ export class FindingsStore implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('perf-insights');
   private readonly byFile = new Map<string, FileFindings>();
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Coalesced (a scan sets thousands of files): status bar and dashboard redraw once per burst. */
   readonly onDidChange = this.changed.event;
+  private changeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -36,7 +38,7 @@ export class FindingsStore implements vscode.Disposable {
       this.byFile.set(file, { findings, version });
       this.collection.set(uri, findings.map((f) => this.toDiagnostic(f)));
     }
-    this.changed.fire();
+    this.fireChanged();
   }
 
   get(file: string): FileFindings | undefined {
@@ -47,13 +49,13 @@ export class FindingsStore implements vscode.Disposable {
     if (!this.byFile.has(file)) return;
     this.byFile.delete(file);
     this.collection.delete(vscode.Uri.file(file));
-    this.changed.fire();
+    this.fireChanged();
   }
 
   clear(): void {
     this.byFile.clear();
     this.collection.clear();
-    this.changed.fire();
+    this.fireChanged();
   }
 
   files(): string[] {
@@ -71,7 +73,15 @@ export class FindingsStore implements vscode.Disposable {
     return [...this.byFile.values()].flatMap((f) => f.findings);
   }
 
+  private fireChanged(): void {
+    this.changeTimer ??= setTimeout(() => {
+      this.changeTimer = undefined;
+      this.changed.fire();
+    }, 50);
+  }
+
   dispose(): void {
+    clearTimeout(this.changeTimer);
     this.collection.dispose();
     this.changed.dispose();
   }
