@@ -35,14 +35,19 @@ async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
   log('stopping…');
-  await browser?.close().catch(() => {});
-  await cs?.stop().catch(() => {});
-  await stack?.destroy().catch(() => {});
+  await Promise.allSettled([browser?.close(), cs?.stop(), stack?.destroy()]);
   log('stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+function onSignals() {
+  // The code-server helper installs its own handlers that exit once code-server is down; ours
+  // must also stop Postgres and Redis first, so they replace it (stopAll stops code-server too).
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.removeAllListeners(sig);
+    process.on(sig, () => void stopAll(0));
+  }
+}
+onSignals();
 
 try {
   log('building the extension');
@@ -73,6 +78,7 @@ try {
   // The demo's Postgres password goes to the extension host as PGPASSWORD; a real user stores
   // theirs with "Perf Insights: Connect to Platform…" (secret storage).
   cs = await startCodeServer({ workspace, settings, env: stack.monitor ? { PGPASSWORD: stack.monitor.password } : {} });
+  onSignals();
   const url = cs.workbenchUrl({ extensionDevelopmentPath: root });
 
   if (screenshot) {
@@ -90,6 +96,7 @@ try {
 /** The README's picture: the workbench with the dashboard beside a file the rules flag. */
 async function takeScreenshot(url) {
   browser = await launchBrowser();
+  onSignals();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
