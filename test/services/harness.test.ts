@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { sharedPostgres, sharedRedis } from '../support/services.js';
 import { startPostgres } from '../support/postgres.js';
 import { startRedis } from '../support/redis.js';
+import { binary, INSTALL_HINT } from '../support/binaries.js';
 
 async function one<T = Record<string, unknown>>(url: string, sql: string): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -84,6 +85,19 @@ describe('private instances', () => {
       r2.disconnect();
     } finally {
       await h.destroy();
+    }
+  });
+});
+
+describe('missing binaries', () => {
+  it('fail with the apt-get command that installs them', () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(() => binary('redis-server')).toThrow(`redis-server not found on PATH. Install it: ${INSTALL_HINT}`);
+      expect(INSTALL_HINT).toBe('apt-get install -y postgresql redis-server prometheus');
+    } finally {
+      process.env.PATH = path;
     }
   });
 });

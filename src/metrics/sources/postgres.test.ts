@@ -146,19 +146,31 @@ describe('Postgres source (pg_monitor role)', () => {
     }
   });
 
-  it('runs read-only, with application_name perf-insights', async () => {
-    const src = createPostgresSource({ url: pgi.url('admin') });
+  it('runs read-only, with application_name perf-insights, in one pool of at most 2 that close() empties', async () => {
     const probe = new pg.Client({ connectionString: pgi.url('admin') });
     await probe.connect();
+    // A role of its own, so connections of other files' sources are not counted.
+    const role = `${S}_mon`;
+    await probe.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw' IN ROLE pg_monitor`);
+    const src = createPostgresSource({ url: pgi.url('admin').replace('perf_admin:admin-secret', `${role}:pw`) });
     try {
       await collect(src);
-      const r = await probe.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'perf-insights'`);
+      const r = await probe.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'perf-insights' AND usename = '${role}'`);
       expect(r.rows[0].n).toBeGreaterThanOrEqual(1); // pooled connection stays open between polls
       const stmts = await probe.query(`SELECT query FROM pg_stat_statements WHERE query LIKE '/* perf-insights */%'`);
       expect(stmts.rows.map((x) => x.query)).toContain('/* perf-insights */ BEGIN READ ONLY');
-    } finally {
-      await probe.end();
+      // One small pool: never more than 2 connections, all gone after close().
+      const mine = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'perf-insights' AND usename = '${role}'`;
+      await Promise.all([collect(src), collect(src), collect(src)]);
+      expect((await probe.query(mine)).rows[0].n).toBeLessThanOrEqual(2);
       await src.close();
+      for (let i = 0; i < 50 && (await probe.query(mine)).rows[0].n > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await probe.query(mine)).rows[0].n).toBe(0);
+      await expect(collect(src)).rejects.toThrow(/closed/);
+    } finally {
+      await src.close();
+      await probe.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      await probe.end();
     }
   });
 });
