@@ -351,4 +351,19 @@ export async function importTags(names: string[]) {
     expect(text).toContain("await db('tags').insert(names.map((name) => ({ name, created_at: new Date() }))).onConflict('name').ignore();");
     expect(after.actual).toEqual([]);
   });
+
+  it('a Knex.Transaction typed parameter is a client', async () => {
+    const r = await analyzeAnnotated({
+      'src/audit.ts': `import type { Knex } from 'knex';
+
+export async function audit(trx: Knex.Transaction, events: Array<{ kind: string }>) {
+  for (const e of events) {
+    await trx('audit').insert({ kind: e.kind }); // expect: bulk-write-in-loop
+  }
+  return trx('audit').select('id', 'kind').orderBy('id', 'desc'); // expect: missing-pagination
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+  });
 });

@@ -125,7 +125,8 @@ export const knex: OrmAdapter = {
   typeValue(type) {
     // `Knex`, `Knex.Transaction`, `Knex.QueryInterface`: all issue queries the same way.
     if (type.module !== 'knex') return undefined;
-    return /^(Knex|default)(\.(Transaction|QueryInterface))?$/.test(type.name) || type.name === 'Transaction' ? client() : undefined;
+    // `Knex`, `Knex.Transaction`, `knex.Knex` (default import), `Transaction` (named import)
+    return /^((default|\*)\.)?Knex(\.(Transaction|QueryInterface))?$/.test(type.name) || type.name === 'Transaction' ? client() : undefined;
   },
 
   classValue: (cls) => objectionClassValue(cls),
