@@ -366,4 +366,34 @@ export async function audit(trx: Knex.Transaction, events: Array<{ kind: string 
     });
     expect(r.actual).toEqual(r.expected);
   });
+
+  it('Objection models extending a project BaseModel keep their own name', async () => {
+    const r = await analyzeAnnotated({
+      'src/models/BaseModel.ts': `import { Model } from 'objection';
+
+export class BaseModel extends Model {
+  createdAt?: string;
+  $beforeInsert() {
+    this.createdAt = new Date().toISOString();
+  }
+}
+`,
+      'src/models/Ticket.ts': `import { BaseModel } from './BaseModel';
+
+export class Ticket extends BaseModel {
+  static tableName = 'tickets';
+}
+`,
+      'src/tickets.ts': `import { Ticket } from './models/Ticket';
+
+export async function close(ids: number[]) {
+  for (const id of ids) {
+    await Ticket.query().patch({ status: 'closed' }).where('id', id); // expect: bulk-write-in-loop
+  }
+}
+`,
+    });
+    expect(r.actual).toEqual(r.expected);
+    expect(r.findings[0]!.message).toContain('Ticket.query()');
+  });
 });
