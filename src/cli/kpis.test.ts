@@ -111,6 +111,17 @@ describe('perf-insights kpis', () => {
     expect(() => kpisServiceOptions({ interval: '5s', format: 'text', failOn: 'critical', postgres: 'postgres://me:pw@h/db' }, ctx)).toThrow(/PGPASSWORD/);
   });
 
+  it('with only a Prometheus server, does not scrape the localhost defaults; explicit targets stay', () => {
+    const base = { interval: '5s', format: 'text' as const, failOn: 'critical' as const, prometheusServer: 'http://prom:9090' };
+    const ctx = { cwd: mkdtempSync(join(tmpdir(), 'pi-kpis-')), env: {} };
+    expect(kpisServiceOptions(base, ctx).service.config.prometheusTargets).toEqual([]);
+    expect(kpisServiceOptions({ ...base, prometheus: ['http://a:1/metrics,http://b:2/metrics'] }, ctx).service.config.prometheusTargets).toEqual([
+      'http://a:1/metrics',
+      'http://b:2/metrics',
+    ]);
+    expect(kpisServiceOptions({ ...base, prometheusServer: undefined }, ctx).service.config.prometheusTargets).toHaveLength(2);
+  });
+
   it('parses durations', () => {
     expect([parseDuration('5s'), parseDuration('500ms'), parseDuration('1m'), parseDuration('2')]).toEqual([5000, 500, 60000, 2000]);
     expect(() => parseDuration('soon')).toThrow(/not a duration/);

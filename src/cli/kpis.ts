@@ -4,7 +4,7 @@
 // can gate a deploy. Passwords come from the environment only (PGPASSWORD, REDIS_URL).
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { readMetricsConfigFile, type MetricsConfig } from '../metrics/config.js';
+import { DEFAULT_METRICS_CONFIG, readMetricsConfigFile, type MetricsConfig } from '../metrics/config.js';
 import { sampleTwice, type MetricsServiceOptions } from '../metrics/service.js';
 import type { KpiReport } from '../metrics/types.js';
 import type { CliContext } from './context.js';
@@ -34,6 +34,8 @@ export function parseDuration(text: string): number {
   if (n < 100 || n > 3_600_000) throw new UsageError(`--interval must be between 100ms and 60m (got ${text})`);
   return n;
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function hasPassword(url: string): boolean {
   try {
@@ -67,6 +69,11 @@ export function kpisServiceOptions(opts: KpisOptions, ctx: Pick<CliContext, 'cwd
   if (opts.config && problems.some((p) => p.startsWith('cannot read'))) throw new UsageError(problems[0]);
   const config: MetricsConfig = { ...base };
   if (opts.prometheus?.length) config.prometheusTargets = opts.prometheus.flatMap((p) => p.split(',')).map((s) => s.trim()).filter(Boolean);
+  else if (opts.prometheusServer && sameList(config.prometheusTargets, DEFAULT_METRICS_CONFIG.prometheusTargets)) {
+    // A fleet behind a Prometheus server: the server already scrapes the instances, so the
+    // localhost defaults would only add two failing sources.
+    config.prometheusTargets = [];
+  }
   if (opts.prometheusServer) config.prometheusServerUrl = opts.prometheusServer;
   if (opts.api) config.apiUrl = opts.api;
   if (opts.postgres) config.postgresUrl = opts.postgres;
