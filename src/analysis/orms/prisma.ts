@@ -98,6 +98,8 @@ export const prisma: OrmAdapter = {
       return undefined;
     }
     if (value.kind === 'receiver' && value.role === 'client') {
+      // `prisma.$queryRawUnsafe(sql, …)` arrives as one call segment named after the method.
+      if (seg.kind === 'call' && seg.name && (seg.name.startsWith('$queryRaw') || seg.name.startsWith('$executeRaw'))) return rawCall(seg.name, seg);
       if (seg.kind !== 'prop') return undefined;
       if (seg.name.startsWith('$queryRaw') || seg.name.startsWith('$executeRaw')) return { kind: 'receiver', orm: ORM, role: 'raw', entity: seg.name };
       if (seg.name === '$transaction' || seg.name === '$extends') return { kind: 'receiver', orm: ORM, role: seg.name };
