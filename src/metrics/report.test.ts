@@ -79,6 +79,18 @@ describe('buildReport', () => {
     expect(r.llm.cache).toEqual({ hitRatePct: 73, exactHits: 5, semanticHits: 3, misses: 2, entries: 40, withoutTtlPct: null, memoryMb: 1.5 });
   });
 
+  it('turns the API\'s cumulative cache counters into the interval\'s, hit rate included', () => {
+    const prev = { ...api, values: { ...api.values, exactHits: 2, semanticHits: 1, misses: 1 } };
+    const r = buildReport(base({ api: { ...fed('api:y', 'api', api), prev } }));
+    // Interval: 3 exact + 2 semantic hits, 1 miss → 5/6.
+    expect(r.llm.cache).toMatchObject({ exactHits: 3, semanticHits: 2, misses: 1 });
+    expect(r.llm.cache!.hitRatePct).toBeCloseTo((5 / 6) * 100, 9);
+    expect(kpis(r).cache_hit_rate_pct.value).toBeCloseTo((5 / 6) * 100, 9);
+    // A restart (counters fell) counts the current values.
+    const after = buildReport(base({ api: { ...fed('api:y', 'api', { ...api, values: { ...api.values, exactHits: 1, semanticHits: 0, misses: 1 } }), prev: api } }));
+    expect(after.llm.cache).toMatchObject({ exactHits: 1, semanticHits: 0, misses: 1, hitRatePct: 50 });
+  });
+
   it('labels the pg_stat_statements p95 and the max_connections share as approximate', () => {
     const r = buildReport(base({ postgres: fed('postgres:db', 'postgres', pg) }));
     const k = kpis(r);

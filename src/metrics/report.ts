@@ -15,6 +15,8 @@ export interface Fed<T> {
   id: string;
   /** The latest sample when the last attempt succeeded; null while failing or before the first. */
   sample: T | null;
+  /** The sample before it, for sources whose counters are cumulative (the API's cache counts). */
+  prev?: T | null;
   status: SourceStatus;
 }
 
@@ -100,7 +102,7 @@ export function buildReport(inp: ReportInputs): KpiReport {
   }
 
   // 3. The platform's JSON API.
-  const apiV = inp.api?.sample?.values;
+  const apiV = inp.api?.sample ? apiCacheInterval(inp.api.prev?.values, inp.api.sample.values) : undefined;
   if (inp.api) {
     const a = inp.api;
     if (!a.sample || !apiV) offerAll(['api_p95_ms', 'error_rate_pct', 'cache_hit_rate_pct', 'cpu_pct', 'memory_pct', 'db_connections_pct', 'llm_p95_ms'], a.id, failing(a));
@@ -185,6 +187,24 @@ export function buildReport(inp: ReportInputs): KpiReport {
     report.history = inp.history.snapshot();
   }
   return report;
+}
+
+/**
+ * The API's cache counters are cumulative (cache_manager.get_stats()); with a previous sample they
+ * become the interval's counts like everything else in `llm`, and the hit rate follows them.
+ * Without one (first poll) the API's own figures are kept as they are.
+ */
+function apiCacheInterval(prev: ApiSample['values'] | undefined, cur: ApiSample['values']): ApiSample['values'] {
+  if (!prev) return cur;
+  const keys = ['exactHits', 'semanticHits', 'misses'] as const;
+  if (!keys.every((k) => cur[k] !== undefined && prev[k] !== undefined)) return cur;
+  const restarted = keys.some((k) => cur[k]! < prev[k]!);
+  const d = Object.fromEntries(keys.map((k) => [k, restarted ? cur[k]! : cur[k]! - prev[k]!])) as Record<(typeof keys)[number], number>;
+  const total = d.exactHits + d.semanticHits + d.misses;
+  const out: ApiSample['values'] = { ...cur, ...d };
+  if (total > 0) out.hitRate = (d.exactHits + d.semanticHits) / total;
+  else delete out.hitRate;
+  return out;
 }
 
 function llmCache(scraped: ReturnType<typeof derivePrometheus>['cache'], api: ApiSample['values'] | undefined, redis: RedisSample | null): LlmCache | null {

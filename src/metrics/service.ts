@@ -213,7 +213,8 @@ export class MetricsService {
   }
 
   private buildReport(): KpiReport {
-    const fed = <T>(r: SourceRunner<T> | null): Fed<T> | null => (r ? { id: r.source.id, sample: r.fresh ? (r.last?.data ?? null) : null, status: r.status() } : null);
+    const fed = <T>(r: SourceRunner<T> | null): Fed<T> | null =>
+      r ? { id: r.source.id, sample: r.fresh ? (r.last?.data ?? null) : null, prev: r.fresh ? (r.prev?.data ?? null) : null, status: r.status() } : null;
     const scrapes = this.scrapes.map((r) => {
       const pair: ScrapePair | null = r.fresh && r.prev && r.last ? { prev: r.prev.data, cur: r.last.data } : null;
       return { id: r.source.id, sample: r.fresh ? r.last?.data ?? null : null, status: r.status(), pair };
