@@ -91,6 +91,9 @@ function builderStep(v: Extract<Value, { kind: 'query' }>, seg: Segment, ctx: Ad
     case 'catch':
     case 'finally':
       return undefined;
+    case 'execute':
+      // A prepared statement runs where it is executed (`byId.execute({ id })` in a loop), not where it was built.
+      return withQuery(v, { call: seg.node }, seg.node);
     default:
       // innerJoin, leftJoin, orderBy, groupBy, having, set, returning, onConflict…, execute, prepare
       return withQuery(v, {}, seg.node);
