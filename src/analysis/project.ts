@@ -24,6 +24,8 @@ import { defaultConfig, loadConfig } from './config';
 interface FileState {
   sf?: ts.SourceFile;
   text?: string;
+  /** Text came from the editor (may differ from disk): never drop it. */
+  buffer?: boolean;
   listed: boolean;
   parseError?: string;
 }
@@ -94,7 +96,7 @@ export class AnalysisProject {
   updateFile(path: string, text: string): void {
     const abs = resolve(this.root, path);
     const had = this.states.has(abs);
-    this.states.set(abs, { listed: true, text });
+    this.states.set(abs, { listed: true, text, buffer: true });
     this.parse(abs);
     if (!had) this.resolveCache.clear();
     this.importsCache.delete(abs);
@@ -146,6 +148,14 @@ export class AnalysisProject {
       const sf = this.sourceFile(abs);
       if (!sf || this.states.get(abs)?.parseError) return [];
       if (this.errors.get(abs)?.startsWith('internal error')) this.errors.delete(abs);
+      if (!this.reachesOrm(abs)) {
+        // No ORM can reach this file: nobody will need its AST (it is re-parsed if that changes).
+        // Dropping it keeps a 10,000-file workspace from holding every tree in memory.
+        const st = this.states.get(abs)!;
+        st.sf = undefined;
+        if (!st.buffer) st.text = undefined;
+        return [];
+      }
       const facts = this.factsOf(abs);
       if (!facts) return [];
       return this.runRules(sf, facts);
@@ -222,13 +232,20 @@ export class AnalysisProject {
     if (hit !== undefined) return hit ?? undefined;
     let found: string | undefined;
     for (const b of base) {
-      const stripped = b.replace(/\.(m|c)?jsx?$/, '');
-      const candidates = [b, ...RESOLVE_EXTS.map((e) => stripped + e), ...RESOLVE_EXTS.map((e) => join(b, `index${e}`))];
-      found = candidates.find((c) => RESOLVE_EXTS.includes(extname(c)) && this.exists(c));
+      found = this.candidate(b, (c) => this.states.has(c)) ?? this.candidate(b, (c) => this.exists(c));
       if (found) break;
     }
     this.resolveCache.set(key, found ?? null);
     return found;
+  }
+
+  /** `./x` -> ./x(.ts|.js…) or ./x/index(.ts|…); `./x.js` may be ./x.ts (TS ESM style). */
+  private candidate(b: string, ok: (p: string) => boolean): string | undefined {
+    if (RESOLVE_EXTS.includes(extname(b)) && ok(b)) return b;
+    const stripped = b.replace(/\.(m|c)?jsx?$/, '');
+    for (const e of RESOLVE_EXTS) if (ok(stripped + e)) return stripped + e;
+    for (const e of RESOLVE_EXTS) if (ok(`${b}/index${e}`)) return `${b}/index${e}`;
+    return undefined;
   }
 
   private importsOf(file: string): { targets: string[]; orm: boolean } {
@@ -283,13 +300,10 @@ export class AnalysisProject {
   private factsOf(abs: string): FileFacts | undefined {
     const hit = this.facts.get(abs);
     if (hit) return hit;
+    // Files no ORM import reaches hold no queries (and call nothing that does): no facts.
+    if (!this.reachesOrm(abs)) return undefined;
     const sf = this.sourceFile(abs);
     if (!sf) return undefined;
-    if (!this.reachesOrm(abs)) {
-      const empty: FileFacts = { file: abs, sf, queries: [], calls: [], fns: new Map() };
-      this.facts.set(abs, empty);
-      return empty;
-    }
     const facts = walkFile(sf, this.ev);
     for (const site of facts.queries) if (site.q.sql) applySql(site.q, this.ev);
     this.facts.set(abs, facts);

@@ -111,7 +111,6 @@ function isChainTop(node: ts.Node): boolean {
   if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === node) return false;
   if (ts.isCallExpression(p) && p.expression === node) return false;
   if (ts.isTaggedTemplateExpression(p) && p.tag === node) return false;
-  if (ts.isNonNullExpression(p) || (ts.isParenthesizedExpression(p) && p.parent && ts.isPropertyAccessExpression(p.parent) === false && false)) return false;
   return true;
 }
 
