@@ -59,7 +59,7 @@ export class LlmGateway {
     this.hits = new Counter({ name: 'llm_cache_hits_total', help: 'LLM cache hits', labelNames: ['type'], registers: [this.registry] });
     this.misses = new Counter({ name: 'llm_cache_misses_total', help: 'LLM cache misses', registers: [this.registry] });
     for (const p of PROVIDERS) {
-      this.duration.labels(p.name); // export every provider's series from the start
+      this.duration.zero({ provider: p.name }); // export every provider's series from the start
       this.tokens.labels(p.name).inc(0);
       this.providers.set(p.name, { requests: 0, totalMs: 0, durations: [], tokens: 0, providerMs: 0 });
     }
