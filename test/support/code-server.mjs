@@ -230,9 +230,10 @@ export async function startCodeServer({
         if (!exited) killGroup(child.pid, 'SIGKILL');
       }
       for (const d of owned) rmSync(d, { recursive: true, force: true });
+      forget(); // its pid may be reused once it is gone: never signal it again
     },
   };
-  stopOnExit(server.stop, child.pid);
+  const forget = stopOnExit(server.stop, child.pid);
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -309,9 +310,15 @@ export async function launchBrowser({ headless = true, args = [] } = {}) {
   const browser = await chromium.launch({
     executablePath,
     headless,
+    // Our signal handlers close the browser with everything else (playwright's would exit the
+    // process on Ctrl-C before a caller's own cleanup, e.g. a private Postgres, has run).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...args],
   });
-  stopOnExit(() => browser.close().catch(() => {}));
+  const forget = stopOnExit(() => browser.close().catch(() => {}));
+  browser.on('disconnected', forget);
   return browser;
 }
 
@@ -390,10 +397,16 @@ function listFiles(dir) {
 
 const cleanups = new Set();
 let hooked = false;
-/** Make sure servers and browsers die with the runner, also on Ctrl-C or a crash. */
+/**
+ * Make sure servers and browsers die with the runner, also on Ctrl-C or a crash. On a signal,
+ * exit only when nobody else listens for it: a caller with its own handler (the demo stops
+ * Postgres and Redis too) decides when the process ends.
+ */
 function stopOnExit(fn, pid) {
-  cleanups.add({ fn, pid });
-  if (hooked) return;
+  const entry = { fn, pid };
+  cleanups.add(entry);
+  const forget = () => cleanups.delete(entry);
+  if (hooked) return forget;
   hooked = true;
   // On a plain exit only synchronous work runs: kill the process groups directly.
   process.on('exit', () => {
@@ -401,9 +414,11 @@ function stopOnExit(fn, pid) {
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, async () => {
+      const othersHandle = process.listenerCount(sig) > 0; // ours, a `once`, is already removed
       console.error(`\n${sig}: stopping code-server and the browser`);
       await Promise.allSettled([...cleanups].map((c) => c.fn()));
-      process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+      if (!othersHandle) process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
     });
   }
+  return forget;
 }
