@@ -16,6 +16,8 @@ export interface LoadGenerator {
   stop(): Promise<void>;
   /** Requests finished so far. */
   readonly completed: number;
+  /** Requests sent and not answered yet. */
+  readonly inFlight: number;
 }
 
 /** Other services' LLM traffic straight to the gateway, per backend request/s (keeps LLM KPIs populated). */
@@ -81,6 +83,9 @@ export function startLoad(baseUrl: string, rps: number, opts: { maxInFlight?: nu
     },
     get completed() {
       return completed;
+    },
+    get inFlight() {
+      return inFlight;
     },
     setRps(n: number) {
       current = n;

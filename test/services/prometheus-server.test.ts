@@ -61,6 +61,7 @@ const total = (s: ScrapeSample) => s.samples.filter((x) => x.name === 'http_requ
 /** Stops traffic, waits until in-flight requests are done and the server has scraped the quiet state, then scrapes. */
 async function quietScrape(): Promise<ScrapeSample> {
   platform.load.setRps(0);
+  while (platform.load.inFlight > 0) await sleep(100);
   const src = source();
   let prev = await src.collect(AbortSignal.timeout(5000));
   for (;;) {
