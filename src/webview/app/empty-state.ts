@@ -11,9 +11,11 @@ export function renderUntrusted(fix: (a: FixAction) => void): HTMLElement {
   ]);
 }
 
-export function renderEmpty(fix: (a: FixAction) => void): HTMLElement {
+/** `configured`: sources are set but none returns data (an outage, or the defaults with no platform). */
+export function renderEmpty(fix: (a: FixAction) => void, configured: boolean): HTMLElement {
   return h('section', { class: 'panel notice', id: 'empty', 'aria-labelledby': 'empty-heading' }, [
-    h('h2', { id: 'empty-heading' }, ['No platform data yet']),
+    h('h2', { id: 'empty-heading' }, [configured ? 'No platform data' : 'No platform data yet']),
+    configured ? h('p', {}, ['None of the configured sources returns data right now; each one\'s state is listed under Sources.']) : null,
     h('p', {}, ['The dashboard reads your platform\'s KPIs from any of:']),
     h('ul', {}, [
       h('li', {}, ['Prometheus /metrics endpoints of your services (or a Prometheus server)']),

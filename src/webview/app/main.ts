@@ -50,7 +50,7 @@ function render(): void {
   }
   const report = current.report;
   const hasData = !!report && report.kpis.some((k) => k.value !== null);
-  if (!current.configured || (report && !hasData)) root.append(renderEmpty(fix));
+  if (!current.configured || (report && !hasData)) root.append(renderEmpty(fix, current.configured));
   const now = Date.now();
   const sources = renderSources(report, now, () => fix('refresh'));
   if (!report) {
