@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import client from 'prom-client';
@@ -53,6 +55,31 @@ describe('parsePrometheusText on real exporter output', () => {
       expect(r.samples.length).toBeGreaterThan(30);
     }
   });
+});
+
+describe('the fixture generators, run now', () => {
+  // Debian's python3 has python3-prometheus-client; a pyenv python3 earlier on PATH may not.
+  const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import prometheus_client'], { encoding: 'utf8' }).status === 0);
+
+  it.each([
+    ['prometheus_client (Python)', 'generate-python.py'],
+    ['prom-client (Node)', 'generate-prom-client.cjs'],
+  ])('%s output parses without errors and has the same series as the committed fixtures', (_name, script) => {
+    const interpreter = script.endsWith('.py') ? python : process.execPath;
+    if (!interpreter) throw new Error('no python3 with prometheus_client: install python3-prometheus-client (apt) or pip install prometheus-client');
+    const out = mkdtempSync(join(tmpdir(), 'pi-promfix-'));
+    const r = spawnSync(interpreter, [join(FIX, script)], { env: { ...process.env, OUT_DIR: out }, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files.length).toBe(4);
+    for (const f of files) {
+      const fresh = parsePrometheusText(readFileSync(join(out, f), 'utf8'));
+      expect(fresh.errors).toEqual([]);
+      // Values (CPU, memory, timestamps) differ run to run; the series must not.
+      const names = (samples: Sample[]) => [...new Set(samples.filter((s) => !/^(process_|nodejs_|python_gc)/.test(s.name)).map((s) => s.name))].sort();
+      expect(names(fresh.samples)).toEqual(names(parsePrometheusText(fixture(f)).samples));
+    }
+  }, 90_000);
 });
 
 describe('parsePrometheusText edge cases', () => {
