@@ -122,6 +122,20 @@ describe('MetricsService faults', () => {
     await expect(svc.stop()).resolves.toBeUndefined();
   });
 
+  it('a source whose setup throws is shown as failing, the others still run', async () => {
+    const svc = new MetricsService({
+      config: resolveMetricsConfig({ prometheusTargets: [], postgresUrl: 'postgres://x@h/db', intervalMs: 100, timeoutMs: 200 }).config,
+      factories: {
+        postgres: () => {
+          throw new Error('invalid connection string');
+        },
+      },
+    });
+    await svc.tick(true);
+    expect(svc.latest()!.sources.find((s) => s.kind === 'postgres')).toMatchObject({ id: 'postgres', state: 'failing', message: 'cannot set up: invalid connection string' });
+    await svc.stop();
+  });
+
   it('a garbage body mixed into good lines keeps the source ok with a remark', async () => {
     const bad = (t: string) => t + '\nthis is not a metric line\n';
     const s = await serve(sequence([bad(promFixture('prom-client-a.txt')), bad(promFixture('prom-client-b.txt'))]));

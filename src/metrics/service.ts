@@ -99,7 +99,9 @@ export class MetricsService {
       try {
         return new SourceRunner(make(), { timeoutMs: c.timeoutMs + 1000, baseBackoffMs: Math.min(c.intervalMs, 5000) }, describe);
       } catch (err) {
-        this.disabled.push({ id: what, kind: 'prometheus', state: 'failing', message: `cannot set up: ${errorMessage(err)}`, nextRetryAt: null });
+        // e.g. a malformed Postgres URL: shown as a failing source instead of breaking the service.
+        const kind = what.split(':')[0] as SourceStatus['kind'];
+        this.disabled.push({ id: what, kind, state: 'failing', message: `cannot set up: ${errorMessage(err)}`, nextRetryAt: null });
         return null;
       }
     };
