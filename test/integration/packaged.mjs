@@ -56,8 +56,8 @@ export async function runPackagedPass(browser, { root, keep = false }) {
     await page.keyboard.press('Control+Shift+M'); // Problems panel
     const shown = await waitForProblems(page, expected.length, 90_000);
 
-    check(`the Problems panel lists the CLI's ${expected.length} findings in ${SAMPLE}`, () => {
-      const key = (f) => `${f.file}:${f.line} ${f.ruleId}`;
+    check(`the Problems panel lists the CLI's ${expected.length} findings in ${SAMPLE}, with their severities`, () => {
+      const key = (f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`;
       const want = expected.map(key).sort();
       const got = shown.map(key).sort();
       if (want.length === 0) throw new Error('the CLI found nothing: the comparison would prove nothing');
@@ -75,14 +75,14 @@ export async function runPackagedPass(browser, { root, keep = false }) {
   return counts;
 }
 
-/** What the CLI reports for the same folder: file name, 1-based line and rule of each finding. */
+/** What the CLI reports for the same folder: file name, 1-based line, rule and severity of each finding. */
 function cliFindings(root, folder) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'perf-insights.js'), 'analyze', folder, '--format', 'json', '--no-progress', '--fail-on', 'never'], {
     encoding: 'utf8',
   });
   if (!r.stdout.trim()) throw new Error(`the CLI printed nothing (exit ${r.status}): ${r.stderr}`);
   const report = JSON.parse(r.stdout);
-  return report.findings.map((f) => ({ file: basename(f.file), line: f.line, ruleId: f.rule }));
+  return report.findings.map((f) => ({ file: basename(f.file), line: f.line, ruleId: f.rule, severity: f.severity }));
 }
 
 /** Runs a command from the palette; retries while the extension's contributions are still loading. */
@@ -115,13 +115,17 @@ async function waitForProblems(page, count, timeoutMs) {
   let found = [];
   while (Date.now() < deadline) {
     const rows = await page.$$eval('.markers-panel .monaco-list-row', (els) =>
-      els.map((el) => ({ text: el.innerText, label: el.querySelector('.label-name')?.textContent ?? '' })),
+      els.map((el) => ({
+        text: el.innerText,
+        label: el.querySelector('.label-name')?.textContent ?? '',
+        severity: /codicon-(error|warning|info)\b/.exec(el.innerHTML)?.[1] ?? '',
+      })),
     );
     found = [];
     let file = '';
-    for (const { text, label } of rows) {
+    for (const { text, label, severity } of rows) {
       const problem = /perf-insights\s*\(?\s*([a-z-]+)\s*\)?[\s\S]*?\[Ln (\d+), Col \d+\]/.exec(text);
-      if (problem) found.push({ file, line: Number(problem[2]), ruleId: problem[1] });
+      if (problem) found.push({ file, line: Number(problem[2]), ruleId: problem[1], severity });
       else if (!text.includes('[Ln ')) file = label.trim();
     }
     if (count > 0 && found.length >= count) break;
