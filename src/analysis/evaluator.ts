@@ -12,6 +12,8 @@ import { unwrap } from './orms/util';
 export interface ProjectFiles {
   sourceFile(path: string): ts.SourceFile | undefined;
   resolveModule(from: string, specifier: string): string | undefined;
+  /** No ORM import reaches this file: its exports cannot be receivers or query-running code. */
+  ormFree?(path: string): boolean;
 }
 
 /** Array methods whose callback runs once per element. */
@@ -176,6 +178,8 @@ export class Evaluator {
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', text: node.text, node: node as ts.Expression };
     if (ts.isTemplateExpression(node)) return { kind: 'string', text: '', node: node as ts.Expression };
+    // 'SELECT … ' + 'FROM …': SQL split over lines; sql-query.ts reads the pieces.
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isStringLiteralLike(unwrap(node.left))) return { kind: 'string', text: '', node };
     if (ts.isClassExpression(node)) return this.classValue(node);
     if (ts.isObjectLiteralExpression(node)) return { kind: 'object', file: sf.fileName, decl: node };
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return { kind: 'function', file: sf.fileName, decl: node };
@@ -387,8 +391,15 @@ export class Evaluator {
 
   exportValue(file: string, name: string, depth = 0): Value | undefined {
     if (depth > 8) return undefined;
+    const ormFree = this.files.ormFree?.(file) ?? false;
     const t = this.exportTable(file);
     const entry = t.get(name);
+    // An ORM-free module can still hold SQL text (`export const LIST = 'SELECT …'`), nothing else we use.
+    if (ormFree) {
+      const d = entry && !('reexport' in entry) ? (entry as ts.Node).parent : undefined;
+      const init = d && ts.isVariableDeclaration(d) ? d.initializer && unwrap(d.initializer) : undefined;
+      return init && (ts.isStringLiteralLike(init) || ts.isTemplateExpression(init) || ts.isBinaryExpression(init)) ? this.valueOf(init) : undefined;
+    }
     if (entry && 'reexport' in entry) {
       const target = this.files.resolveModule(file, entry.reexport);
       if (!target) return this.moduleValue(file, entry.reexport, entry.name);

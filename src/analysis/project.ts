@@ -71,7 +71,7 @@ export class AnalysisProject {
   private constructor(root: string, config: AnalysisConfig) {
     this.root = resolve(root);
     this.config = config;
-    this.ev = new Evaluator({ sourceFile: (p) => this.sourceFile(p), resolveModule: (f, s) => this.resolveModule(f, s) });
+    this.ev = new Evaluator({ sourceFile: (p) => this.sourceFile(p), resolveModule: (f, s) => this.resolveModule(f, s), ormFree: (p) => !this.reachesOrm(p) });
     this.graph = new CallGraph(this.ev, (f) => this.factsOf(f));
   }
 
@@ -96,11 +96,15 @@ export class AnalysisProject {
   updateFile(path: string, text: string): void {
     const abs = resolve(this.root, path);
     const had = this.states.has(abs);
+    const before = this.importsCache.get(abs);
     this.states.set(abs, { listed: true, text, buffer: true });
     this.parse(abs);
     if (!had) this.resolveCache.clear();
     this.importsCache.delete(abs);
-    this.invalidate();
+    // Typing inside a function leaves the imports alone: keep the ORM reachability then.
+    const after = this.importsOf(abs);
+    const sameImports = !!before && had && before.orm === after.orm && before.targets.join('\0') === after.targets.join('\0');
+    this.invalidate(sameImports);
   }
 
   removeFile(path: string): void {
@@ -167,11 +171,11 @@ export class AnalysisProject {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private invalidate(): void {
+  private invalidate(keepReach = false): void {
     this.ev.reset();
     this.graph.reset();
     this.facts.clear();
-    this.ormReach.clear();
+    if (!keepReach) this.ormReach.clear();
   }
 
   private parse(abs: string): ts.SourceFile | undefined {
