@@ -249,7 +249,8 @@ function off(id: string, kind: SourceStatus['kind'], message: string): SourceSta
 
 /** For the CLI: two rounds `intervalMs` apart, then the report of the second; sources are closed. */
 export async function sampleTwice(opts: MetricsServiceOptions, intervalMs: number): Promise<KpiReport> {
-  const service = new MetricsService(opts);
+  // The report's intervalMs falls back to the configured interval when no scrape pair measures it.
+  const service = new MetricsService({ ...opts, config: { ...opts.config, intervalMs } });
   try {
     await service.tick(true);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
