@@ -18,7 +18,7 @@ interface JsonFinding {
   related: { file: string; line: number; message: string }[];
 }
 
-describe('perf-insights analyze --format json', () => {
+describe('perf-insights analyze --format json', { timeout: 120_000 }, () => {
   it('produces the documented v1 schema with root-relative forward-slash paths', async () => {
     const root = workspace(SHOP);
     const { code, stdout } = await runCli(['analyze', root, '--format', 'json', '--fail-on', 'never']);
@@ -88,7 +88,7 @@ describe('perf-insights analyze --format json', () => {
   });
 });
 
-describe('perf-insights analyze exit codes', () => {
+describe('perf-insights analyze exit codes', { timeout: 120_000 }, () => {
   const warningsOnly = () => {
     const { 'src/routes/posts.ts': _route, ...rest } = SHOP;
     return workspace(rest);
@@ -115,7 +115,7 @@ describe('perf-insights analyze exit codes', () => {
   });
 });
 
-describe('perf-insights analyze usage errors (exit 2)', () => {
+describe('perf-insights analyze usage errors (exit 2)', { timeout: 120_000 }, () => {
   it.each([
     [['analyze', '--rules', 'n-plus-one,no-such-rule'], /unknown rule id 'no-such-rule'; known rules: n-plus-one, missing-pagination/],
     [['analyze', '--rules', ','], /--rules needs at least one rule id/],
@@ -141,7 +141,7 @@ describe('perf-insights analyze usage errors (exit 2)', () => {
   });
 });
 
-describe('perf-insights analyze --format text', () => {
+describe('perf-insights analyze --format text', { timeout: 120_000 }, () => {
   it('groups by file with a code frame, related locations and a summary', async () => {
     const root = workspace(SHOP);
     const { stdout } = await runCli(['analyze', root, '--fail-on', 'never']);
@@ -160,7 +160,7 @@ describe('perf-insights analyze --format text', () => {
   });
 });
 
-describe('progress on stderr', () => {
+describe('progress on stderr', { timeout: 120_000 }, () => {
   it('draws and clears a progress line when stderr is a terminal', async () => {
     const root = workspace(SHOP);
     const { stderr } = await runCli(['analyze', root, '--format', 'json', '--fail-on', 'never'], { stderrIsTTY: true });

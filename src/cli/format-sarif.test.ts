@@ -23,7 +23,7 @@ function expectValid(log: unknown) {
   expect(ok).toBe(true);
 }
 
-describe('--format sarif', () => {
+describe('--format sarif', { timeout: 120_000 }, () => {
   let root: string;
   let log: Log;
   let code: number;
@@ -33,7 +33,7 @@ describe('--format sarif', () => {
     const run = await runCli(['analyze', root, '--format', 'sarif']);
     code = run.code;
     log = JSON.parse(run.stdout);
-  });
+  }, 120_000);
 
   it('validates against the SARIF 2.1.0 schema', () => {
     expectValid(log);
