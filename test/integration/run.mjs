@@ -44,6 +44,11 @@ const PASSES = {
 const passes = opts.pass?.length ? opts.pass : Object.keys(PASSES).filter((p) => !(opts.grep && p === 'packaged'));
 for (const p of passes) if (!(p in PASSES)) fail(`unknown --pass ${p}; use ${Object.keys(PASSES).join(' or ')}`);
 const timeoutMs = Number(process.env.PERF_INSIGHTS_TEST_TIMEOUT_MS || 240_000);
+// Temp folders of passes still running: removed also when a signal ends the run mid-pass.
+const liveTemps = new Set();
+process.on('exit', () => {
+  if (!opts.keep) for (const d of liveTemps) rmSync(d, { recursive: true, force: true });
+});
 
 function fail(message) {
   console.error(`integration: ${message}`);
@@ -88,6 +93,7 @@ async function runPass(browser, pass) {
   const started = Date.now();
   console.log(`\n=== pass: ${pass}`);
   const temp = mkdtempSync(join(tmpdir(), `pi-int-${pass}-`));
+  liveTemps.add(temp);
   const workspace = join(temp, 'workspace');
   copyWorkspace(workspace);
   const resultsFile = join(temp, 'results.jsonl');
@@ -160,6 +166,7 @@ async function runPass(browser, pass) {
   await server.stop();
   if (opts.keep) console.log(`  kept ${temp}`);
   else rmSync(temp, { recursive: true, force: true });
+  liveTemps.delete(temp);
   phase(`pass ${pass} (${counts.passed} passed, ${counts.failed} failed)`, started);
   return counts;
 }
