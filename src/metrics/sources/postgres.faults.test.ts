@@ -117,7 +117,11 @@ describe('Postgres source on a private server', () => {
       expect(err?.name).toBe('SourceError');
       expect(err!.message).toMatch(/closed|restart|shutting down|terminat/i);
       const s = await collect(src);
-      expect(s.unusedIndexes.map((i) => i.index)).toContain('items_inflight'); // the DROP never committed
+      // The next poll after the restart is whole: no problems, live connection data.
+      // (Whether the interrupted DROP INDEX survives the restart is Postgres' business, not the
+      // source's; asserting on it made this test depend on shutdown timing.)
+      expect(s.problems).toEqual([]);
+      expect(s.connections).not.toBeNull();
     } finally {
       await locker.end().catch(() => {});
       await src.close();

@@ -15,6 +15,9 @@ let app: pg.Client;
 const collect = (src: ReturnType<typeof createPostgresSource>) => src.collect(AbortSignal.timeout(10_000));
 const n1 = async (times: number) => {
   for (let i = 0; i < times; i++) await app.query(N1_SQL, [(i % 20) + 1]);
+  // Backends flush table/index counters at most once a second; a quiet machine would read
+  // them before that. Force the flush at the end of this statement (PG15+).
+  await app.query('SELECT pg_stat_force_next_flush()');
 };
 const findN1 = (s: PostgresSample) => s.slowQueries?.find((q) => q.query.includes(`${S}.pipelines WHERE project_id`));
 
