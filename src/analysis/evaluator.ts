@@ -1,8 +1,7 @@
 // Works out what an expression *is* (an ORM receiver, a query, rows, a project function or
 // class) from imports and declarations, across project files, without the type checker.
-// Results are memoised per node. A value in one file can depend on declarations in the files it
-// imports, so when a file changes the host drops the trees of that file and of its importers
-// (new nodes = no stale memo) and calls forgetFile for each; the rest stays cached.
+// Results are memoised per node for one "epoch"; the host starts a new epoch when any file
+// changes, because a value in one file can depend on declarations in another.
 import { ts } from 'ts-morph';
 import type { OrmId } from './types';
 import type { AdapterContext, ClassInput, QueryFacts, Segment, Value } from './orms/types';
@@ -33,15 +32,6 @@ export class Evaluator {
   reset(): void {
     this.memo = new WeakMap();
     this.exportTables.clear();
-  }
-
-  /**
-   * Forget what was derived from one file that the host re-parses (an edit, or an importer of
-   * an edited file). Per-node memos need no clearing: they are keyed by the old AST's nodes,
-   * which nothing reaches any more once the host drops that tree.
-   */
-  forgetFile(file: string): void {
-    this.exportTables.delete(file);
   }
 
   ctx(sf: ts.SourceFile): AdapterContext {

@@ -1,6 +1,5 @@
 // The long-lived project host: lazy parsing with the TypeScript compiler that ts-morph bundles,
-// per-file facts cached until the file or one it imports changes, and the rules run over each
-// file's facts.
+// per-file facts cached until a file changes, and the rules run over each file's facts.
 // Why raw `ts.createSourceFile` and not `project.createSourceFile`: the engine only reads compiler
 // nodes, and ts-morph's wrapper (node cache, comment nodes, directory tree) measured at ~1.6× the
 // bare parse on the 2,466-file bench corpus — over the ≤ 1.5× budget before any rule ran. No lib
@@ -100,18 +99,12 @@ export class AnalysisProject {
     const before = this.importsCache.get(abs);
     this.states.set(abs, { listed: true, text, buffer: true });
     this.parse(abs);
+    if (!had) this.resolveCache.clear();
     this.importsCache.delete(abs);
-    if (!had) {
-      // A new file can change how other files' imports resolve: start over.
-      this.resolveCache.clear();
-      this.invalidate();
-      return;
-    }
     // Typing inside a function leaves the imports alone: keep the ORM reachability then.
     const after = this.importsOf(abs);
-    const sameImports = !!before && before.orm === after.orm && before.targets.join('\0') === after.targets.join('\0');
-    if (!sameImports) this.ormReach.clear();
-    this.invalidateFrom(abs);
+    const sameImports = !!before && had && before.orm === after.orm && before.targets.join('\0') === after.targets.join('\0');
+    this.invalidate(sameImports);
   }
 
   removeFile(path: string): void {
@@ -178,49 +171,11 @@ export class AnalysisProject {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private invalidate(): void {
+  private invalidate(keepReach = false): void {
     this.ev.reset();
     this.graph.reset();
     this.facts.clear();
-    this.ormReach.clear();
-  }
-
-  /**
-   * Only `changed` (already re-parsed) and the files that import it, at any depth, can hold
-   * values derived from its text: a value flows only along imports (re-export chains can be
-   * longer than the call-chain depth `dependents` stops at). Their trees are dropped so the
-   * evaluator's per-node memos and the facts built on them go stale with the old nodes; every
-   * other file keeps its tree, memos and facts. The call graph's memo is rebuilt from the kept
-   * facts (cheap), since a summary anywhere may run through `changed`.
-   */
-  private invalidateFrom(changed: string): void {
-    for (const f of this.importersOf(changed)) {
-      const st = this.states.get(f);
-      if (st) st.sf = undefined;
-      this.facts.delete(f);
-      this.ev.forgetFile(f);
-    }
-    this.facts.delete(changed);
-    this.ev.forgetFile(changed);
-    this.graph.reset();
-  }
-
-  /** Every known file (listed or only imported) that imports `file`, transitively. */
-  private importersOf(file: string): Set<string> {
-    const reverse = new Map<string, string[]>();
-    for (const f of this.states.keys()) {
-      for (const target of this.importsOf(f).targets) {
-        const list = reverse.get(target) ?? [];
-        list.push(f);
-        reverse.set(target, list);
-      }
-    }
-    const seen = new Set<string>();
-    const queue = [file];
-    for (let i = 0; i < queue.length; i++) {
-      for (const imp of reverse.get(queue[i]!) ?? []) if (imp !== file && !seen.has(imp)) (seen.add(imp), queue.push(imp));
-    }
-    return seen;
+    if (!keepReach) this.ormReach.clear();
   }
 
   private parse(abs: string): ts.SourceFile | undefined {
