@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { RULE_IDS, type AnalysisConfig, type RuleId, type Severity } from './types';
-import { RULE_DEFAULTS } from './rules/defaults';
+import { RULE_DEFAULTS } from './rules/support/defaults';
 
 export const CONFIG_FILE = '.perf-insights.json';
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];

@@ -15,7 +15,7 @@ import { walkFile, type FileFacts } from './walker';
 import { applySql } from './sql-query';
 import { initSql } from './sql/index';
 import { RULE_LIST } from './rules/index';
-import type { Draft, RuleContext } from './rules/types';
+import type { Draft, RuleContext } from './rules/support/types';
 import { rangeOf } from './location';
 import { isSuppressed, parseSuppressions } from './suppressions';
 import { suppressionFix } from './fixes/suppress';

@@ -3,7 +3,7 @@
 // settings combine with `.perf-insights.json`: defaults < file < settings the user really set.
 // Plain TypeScript (no `vscode`) so vitest covers it; the extension passes a getter built on
 // `WorkspaceConfiguration.inspect`.
-import { RULE_DEFAULTS } from '../analysis/rules/defaults';
+import { RULE_DEFAULTS } from '../analysis/rules/support/defaults';
 import { RULE_IDS, type AnalysisConfig, type RuleId, type Severity } from '../analysis/types';
 
 export type RuleLevel = Severity | 'off';

@@ -4,8 +4,8 @@ import type { QueryFacts, BulkLoop } from '../orms/types';
 import { adapterFor } from '../orms/index';
 import { related } from '../location';
 import type { LoopInfo } from '../walker';
-import { docsPath, queryLabel, type Rule, type RuleContext } from './types';
-import { dataLoop, loopPhrase, loopRelated, perItem, queryAnchor } from './loops';
+import { docsPath, queryLabel, type Rule, type RuleContext } from './support/types';
+import { dataLoop, loopPhrase, loopRelated, perItem, queryAnchor } from './support/loops';
 import type { Fix } from '../types';
 
 function isRowWrite(q: QueryFacts): boolean {

@@ -1,5 +1,5 @@
 // The explicit rule registry (ids are a public contract: CLI flags, config, SARIF, docs URLs).
-import type { Rule } from './types';
+import type { Rule } from './support/types';
 import { nPlusOne } from './n-plus-one';
 import { missingPagination } from './missing-pagination';
 import { unboundedSelect } from './unbounded-select';
@@ -7,4 +7,4 @@ import { bulkWriteInLoop } from './bulk-write-in-loop';
 
 export const RULE_LIST: readonly Rule[] = [nPlusOne, missingPagination, unboundedSelect, bulkWriteInLoop];
 
-export type { Rule, RuleContext, RuleMeta } from './types';
+export type { Rule, RuleContext, RuleMeta } from './support/types';

@@ -3,8 +3,8 @@
 import type { QueryFacts } from '../orms/types';
 import { adapterFor } from '../orms/index';
 import { flowsToResponse, handlerOf } from '../http';
-import { docsPath, queryLabel, raise, type Rule } from './types';
-import { queryAnchor } from './loops';
+import { docsPath, queryLabel, raise, type Rule } from './support/types';
+import { queryAnchor } from './support/loops';
 import type { Fix } from '../types';
 
 const ID_KEYS = /^(id|_id|uuid|pk)$/i;

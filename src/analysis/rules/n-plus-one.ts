@@ -5,8 +5,8 @@ import type { QueryFacts } from '../orms/types';
 import { adapterFor } from '../orms/index';
 import { related } from '../location';
 import type { LoopInfo, QuerySite } from '../walker';
-import { docsPath, queryLabel, type Rule, type RuleContext } from './types';
-import { dataLoop, isFirstAwait, loopPhrase, loopRelated, perItem, queryAnchor } from './loops';
+import { docsPath, queryLabel, type Rule, type RuleContext } from './support/types';
+import { dataLoop, isFirstAwait, loopPhrase, loopRelated, perItem, queryAnchor } from './support/loops';
 import type { Reached } from '../call-graph';
 
 function isRead(q: QueryFacts): boolean {

@@ -3,8 +3,8 @@
 // relations included but barely used.
 import { adapterFor } from '../orms/index';
 import { usageOf, type Usage } from '../usage';
-import { docsPath, queryLabel, type Rule, type RuleContext } from './types';
-import { queryAnchor } from './loops';
+import { docsPath, queryLabel, type Rule, type RuleContext } from './support/types';
+import { queryAnchor } from './support/loops';
 import type { QuerySite } from '../walker';
 import type { Fix } from '../types';
 

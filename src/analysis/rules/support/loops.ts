@@ -1,8 +1,8 @@
 // Shared helpers for the per-item rules: which loop counts, how to name it in a message.
 import { ts } from 'ts-morph';
-import type { LoopInfo } from '../walker';
-import { lineOf, related } from '../location';
-import type { RelatedLocation } from '../types';
+import type { LoopInfo } from '../../walker';
+import { lineOf, related } from '../../location';
+import type { RelatedLocation } from '../../types';
 
 /** The innermost loop that grows with data; loops over a few constants do not count. */
 export function dataLoop(loops: readonly LoopInfo[]): LoopInfo | undefined {

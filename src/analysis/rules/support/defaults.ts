@@ -1,5 +1,5 @@
 // Default severities, kept apart from the rules so config can load without the engine.
-import type { RuleId, Severity } from '../types';
+import type { RuleId, Severity } from '../../types';
 
 export const RULE_DEFAULTS: Record<RuleId, Severity> = {
   'n-plus-one': 'warning',

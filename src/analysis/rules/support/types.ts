@@ -1,10 +1,11 @@
 // What a rule is: metadata plus a `check` over the facts of one file (the one traversal).
+// (support/ holds what the rules share; every file directly in rules/ is a rule with a docs page.)
 import type { ts } from 'ts-morph';
-import type { AnalysisConfig, Fix, OrmId, RelatedLocation, RuleId, RuleSetting, Severity } from '../types';
-import type { AdapterContext, QueryFacts } from '../orms/types';
-import type { FileFacts } from '../walker';
-import type { CallGraph } from '../call-graph';
-import type { Evaluator } from '../evaluator';
+import type { AnalysisConfig, Fix, OrmId, RelatedLocation, RuleId, RuleSetting, Severity } from '../../types';
+import type { AdapterContext, QueryFacts } from '../../orms/types';
+import type { FileFacts } from '../../walker';
+import type { CallGraph } from '../../call-graph';
+import type { Evaluator } from '../../evaluator';
 
 export interface RuleMeta {
   id: RuleId;
