@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, startCodeServer } from '../test/support/code-server.mjs';
 import { openDashboard, waitInDashboard } from '../test/e2e/dashboard-page.mjs';
-import { startStack } from '../test/e2e/stack.mjs';
+import { platformSettings, startStack } from '../test/e2e/stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshot = process.argv.includes('--screenshot');
@@ -62,17 +62,7 @@ try {
   const workspace = existsSync(sample) ? sample : join(root, 'test', 'platform');
   const settings = {
     'workbench.colorTheme': 'Default Dark Modern',
-    'perfInsights.platform.prometheusTargets': [`${stack.backendUrl}/metrics`, `${stack.llmUrl}/metrics`],
-    'perfInsights.platform.apiUrl': stack.backendUrl,
-    ...(stack.monitor
-      ? {
-          'perfInsights.platform.postgres.host': stack.monitor.host,
-          'perfInsights.platform.postgres.port': stack.monitor.port,
-          'perfInsights.platform.postgres.database': stack.monitor.database,
-          'perfInsights.platform.postgres.user': stack.monitor.user,
-        }
-      : {}),
-    ...(stack.redis ? { 'perfInsights.platform.redis.host': stack.redis.host, 'perfInsights.platform.redis.port': stack.redis.port } : {}),
+    ...platformSettings(stack),
   };
   log(`starting code-server with the extension and ${workspace}`);
   // The demo's Postgres password goes to the extension host as PGPASSWORD; a real user stores

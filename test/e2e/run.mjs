@@ -12,7 +12,7 @@ import pg from 'pg';
 import { launchBrowser, startCodeServer } from '../support/code-server.mjs';
 import { findExtensionHost, measureCpu } from './cpu.mjs';
 import { dashboardFrame, openDashboard, readTiles, waitInDashboard, watchConsole } from './dashboard-page.mjs';
-import { startStack } from './stack.mjs';
+import { platformSettings, startStack } from './stack.mjs';
 import { CRITICAL_KPI, makeWorkspace } from './workspace.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,18 +55,8 @@ try {
   workspace = makeWorkspace(root);
   const settings = {
     'workbench.colorTheme': THEMES.dark,
-    'perfInsights.platform.prometheusTargets': [`${stack.backendUrl}/metrics`, `${stack.llmUrl}/metrics`],
-    'perfInsights.platform.apiUrl': stack.backendUrl,
+    ...platformSettings(stack),
     'perfInsights.platform.pollIntervalSeconds': 5,
-    ...(stack.monitor
-      ? {
-          'perfInsights.platform.postgres.host': stack.monitor.host,
-          'perfInsights.platform.postgres.port': stack.monitor.port,
-          'perfInsights.platform.postgres.database': stack.monitor.database,
-          'perfInsights.platform.postgres.user': stack.monitor.user,
-        }
-      : {}),
-    ...(stack.redis ? { 'perfInsights.platform.redis.host': stack.redis.host, 'perfInsights.platform.redis.port': stack.redis.port } : {}),
   };
   console.log('e2e: starting code-server with the extension');
   // The Postgres password reaches the extension host as PGPASSWORD (node-postgres reads it when

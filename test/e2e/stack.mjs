@@ -61,3 +61,20 @@ export async function startStack({ log = console.error, backendPort, llmPort, lo
   };
   return stack;
 }
+
+/** The `perfInsights.platform.*` settings that point the extension at a started stack (no passwords). */
+export function platformSettings(stack) {
+  return {
+    'perfInsights.platform.prometheusTargets': [`${stack.backendUrl}/metrics`, `${stack.llmUrl}/metrics`],
+    'perfInsights.platform.apiUrl': stack.backendUrl,
+    ...(stack.monitor
+      ? {
+          'perfInsights.platform.postgres.host': stack.monitor.host,
+          'perfInsights.platform.postgres.port': stack.monitor.port,
+          'perfInsights.platform.postgres.database': stack.monitor.database,
+          'perfInsights.platform.postgres.user': stack.monitor.user,
+        }
+      : {}),
+    ...(stack.redis ? { 'perfInsights.platform.redis.host': stack.redis.host, 'perfInsights.platform.redis.port': stack.redis.port } : {}),
+  };
+}
